@@ -70,7 +70,8 @@ export function commandHelp(category: string, cmd: CommandDef): string {
   const rows: [string, string][] = [["-h, --help", "Prints this help message and quits"], ...switches.map((s): [string, string] => [switchLabel(s), s.help])];
   const w = Math.max(...rows.map(([a]) => a.length)) + 4;
   const fmt = (r: [string, string]): string => `    ${r[0].padEnd(w)}${r[1]}`;
-  const out = [cmd.description, "", "Usage:", `    walt ${category} ${cmd.name} [SWITCHES] ${usageArgs(cmd)}`.trimEnd(), "", "Meta-switches:", fmt(rows[0] ?? ["", ""])];
+  const usage = cmd.usage === undefined ? [`    walt ${category} ${cmd.name} [SWITCHES] ${usageArgs(cmd)}`.trimEnd()] : cmd.usage.split("\n").map((l) => (l === "" ? "" : `    ${l}`));
+  const out = [cmd.description, "", "Usage:", ...usage, "", "Meta-switches:", fmt(rows[0] ?? ["", ""])];
   if (switches.length) out.push("", "Switches:", ...rows.slice(1).map(fmt));
   out.push("");
   return out.join("\n") + "\n";

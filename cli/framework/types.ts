@@ -43,6 +43,11 @@ export interface CommandDef {
   description: string;
   args?: ArgSpec[];
   switches?: SwitchSpec[];
+  /**
+   * Replaces the generated usage line(s) of `--help` (WALT prints several forms for `cp` and `build`).
+   * One form per line, without the leading indentation.
+   */
+  usage?: string;
   /** Let arguments after the positional ones through unparsed (`walt node run n cmd --x`). */
   passThrough?: boolean;
   /** Hidden from the category list (aliases are listed; nothing is hidden by default). */
