@@ -1,6 +1,7 @@
 /**
- * The images table (the store itself arrives with the OCI image store). A working-set image is a row
- * `user/name:tag`; cloning a default image into a working set copies its digest and models.
+ * The images table: the source of truth for tags (`user/name:tag` → manifest digest, models, created).
+ * The OCI image store (store/store.ts) writes it through `put`/`remove` and derives index.json from it;
+ * cloning a default image into a working set copies its digest and models.
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/db.ts";
@@ -24,6 +25,13 @@ export class ImageRepo {
       .insert(t)
       .values(row)
       .onConflictDoUpdate({ target: t.fullname, set: { digest: row.digest, models: row.models, createdUs: row.createdUs } });
+  }
+
+  /** Delete a row; true when it existed. */
+  async remove(fullname: string): Promise<boolean> {
+    const t = this.db.t.images;
+    const gone = await this.db.orm.delete(t).where(eq(t.fullname, fullname)).returning({ fullname: t.fullname });
+    return gone.length > 0;
   }
 
   /** Tag `source` as `target` (same digest and models); an unknown source gives an empty record. */
