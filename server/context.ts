@@ -8,6 +8,7 @@ import type { ServerConfig } from "./config/config.ts";
 import type { Db } from "./db/db.ts";
 import type { LogHub } from "./logs/hub.ts";
 import type { NodeStatus } from "./nodes/status.ts";
+import type { ImageStore } from "./images/store/store.ts";
 
 export interface ServerContext {
   readonly config: ServerConfig;
@@ -18,6 +19,8 @@ export interface ServerContext {
   readonly logs: LogHub;
   /** Boot state of nodes (booted / down), with waiters for `walt node wait`. */
   readonly status: NodeStatus;
+  /** OCI image store (blobs, tags, unpacked root filesystems). */
+  readonly images: ImageStore;
   /** MAC of the server's walt-net interface (the server device row). */
   readonly serverMac: string;
 }

@@ -14,6 +14,7 @@ import { LogHub } from "./logs/hub.ts";
 import { NodeStatus } from "./nodes/status.ts";
 import { ensureServerDevice, serverMac } from "./server-identity.ts";
 import { WaltError } from "../src/errors.ts";
+import { ImageStore } from "./images/store/store.ts";
 
 export interface RunningServer {
   readonly ctx: ServerContext;
@@ -57,7 +58,8 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
       if (!ctxRef) throw new Error("server context not ready");
       return ctxRef;
     });
-    const ctx: ServerContext = { config, db, clock, log, logs, status, serverMac: mac };
+    const images = await ImageStore.open(config.dataDir, db, log, clock);
+    const ctx: ServerContext = { config, db, clock, log, logs, status, images, serverMac: mac };
     ctxRef = ctx;
     const app = createApp(ctx, (c) => (c.env as { ip?: string } | undefined)?.ip ?? "127.0.0.1");
     const http = Bun.serve({

@@ -2,6 +2,10 @@
  * Test helper: a real ServerContext on an in-memory SQLite database with a manual clock, the server
  * device registered, and a Hono app carrying the web API routes.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ImageStore } from "../images/store/store.ts";
 import { Hono } from "hono";
 import { manualClock } from "../../src/clock.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -40,8 +44,10 @@ export async function testEnv(configOf: ConfigOf = stubConfigOf): Promise<TestEn
     if (!ctxRef) throw new Error("context not ready");
     return ctxRef;
   });
-  const config = resolveConfig({}, { dataDir: "/tmp/x" });
-  const ctx: ServerContext = { config, db, clock, log: silentLogger, logs, status, serverMac: SERVER_MAC };
+  const dataDir = mkdtempSync(join(tmpdir(), "walt-webapi-"));
+  const config = resolveConfig({}, { dataDir });
+  const images = await ImageStore.open(dataDir, db, silentLogger, clock);
+  const ctx: ServerContext = { config, db, clock, log: silentLogger, logs, status, images, serverMac: SERVER_MAC };
   ctxRef = ctx;
   const devices = new DeviceRepo(db);
   await devices.insert({ mac: SERVER_MAC, ip: config.waltNet.serverIp, name: "walt-server", type: "server", model: null, virtual: false, createdUs: T0_US });
@@ -56,6 +62,7 @@ export async function testEnv(configOf: ConfigOf = stubConfigOf): Promise<TestEn
     close: async () => {
       await logs.close();
       await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

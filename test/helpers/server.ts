@@ -17,6 +17,7 @@ import { NodeStatus } from "../../server/nodes/status.ts";
 import { registerDevice, type Registration } from "../../server/devices/register.ts";
 import { ensureServerDevice } from "../../server/server-identity.ts";
 import { UserRepo } from "../../server/users/tokens.ts";
+import { ImageStore } from "../../server/images/store/store.ts";
 import { runCli } from "../../cli/main.ts";
 import { memoryIo } from "../../cli/ui/io.ts";
 import { tempDir } from "./tmp.ts";
@@ -52,7 +53,8 @@ export async function startTestServer(opts: { clock?: Clock; pg?: string | undef
   const logs = await LogHub.open(db, clock, silentLogger);
   let ctxRef: ServerContext | undefined;
   const status = new NodeStatus(() => ctxRef as ServerContext);
-  const ctx: ServerContext = { config, db, clock, log: silentLogger, logs, status, serverMac: SERVER_MAC };
+  const images = await ImageStore.open(tmp.path, db, silentLogger, clock);
+  const ctx: ServerContext = { config, db, clock, log: silentLogger, logs, status, images, serverMac: SERVER_MAC };
   ctxRef = ctx;
   const app = createApp(ctx, (c) => (c.env as { ip?: string } | undefined)?.ip ?? "127.0.0.1");
   const configs = new Map<string, string>();
