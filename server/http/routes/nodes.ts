@@ -10,10 +10,17 @@ import type { Binder } from "../contract.ts";
 
 export function nodeRoutes(b: Binder, ctx: ServerContext): void {
   const repo = new DeviceRepo(ctx.db);
-  b.call(api.showNodes, async (_i, c) => ({
-    username: c.user,
-    nodes: (await repo.all()).filter((d) => d.type === "node").map((d) => deviceInfo(ctx, d)),
-  }));
+  // `walt node show` is the most frequent command: the node list is kept until the next write to
+  // devices or nodes (Db.changes), so repeated calls skip the query and the mapping.
+  let cached: { gen: number; nodes: ReturnType<typeof deviceInfo>[] } | undefined;
+  b.call(api.showNodes, async (_i, c) => {
+    if (cached?.gen !== ctx.db.changes.generation) {
+      const gen = ctx.db.changes.generation;
+      const nodes = (await repo.all()).filter((d) => d.type === "node").map((d) => deviceInfo(ctx, d));
+      cached = { gen, nodes };
+    }
+    return { username: c.user, nodes: cached.nodes };
+  });
   b.call(api.acquireNodes, async (i, c) => ({ messages: (await acquireNodes(ctx, c.user, i.set, i.force)).messages }));
   b.call(api.releaseNodes, async (i, c) => ({ messages: (await releaseNodes(ctx, c.user, i.set)).messages }));
   b.stream(api.waitNodes, async (i, c) => {

@@ -1,0 +1,23 @@
+import { describe, expect, test } from "bun:test";
+import { ganeshaConfig } from "./ganesha-config.ts";
+
+describe("nfs-ganesha configuration", () => {
+  test("exports image roots read-only and persist dirs read-write over NFSv4 only", () => {
+    const c = ganeshaConfig(
+      [
+        { id: 1, path: "/var/lib/walt/images/rootfs/abc", pseudo: "/images/abc", access: "RO" },
+        { id: 2, path: "/var/lib/walt/persist/alice", pseudo: "/persist/alice", access: "RW" },
+      ],
+      { bindAddr: "192.168.152.1", recoveryDir: "/var/lib/walt/nfs/recovery" },
+    );
+    expect(c).toContain("Bind_addr = 192.168.152.1;");
+    expect(c).toContain("Protocols = 4;");
+    expect(c).toMatch(/Export_Id = 1;\n\s+Path = "\/var\/lib\/walt\/images\/rootfs\/abc";\n\s+Pseudo = "\/images\/abc";\n\s+Access_Type = RO;/);
+    expect(c).toMatch(/Export_Id = 2;[\s\S]*Access_Type = RW;/);
+    expect(c).toContain("Graceless = true;");
+  });
+
+  test("paths that could break the configuration syntax are refused", () => {
+    expect(() => ganeshaConfig([{ id: 1, path: '/x"; }', pseudo: "/x", access: "RO" }], { bindAddr: "1.2.3.4", recoveryDir: "/r" })).toThrow("unsupported character");
+  });
+});
