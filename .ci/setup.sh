@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(postgresql zsh wrk docker-registry umoci zstd)
+DEBS=(postgresql zsh wrk docker-registry umoci zstd buildah kmod busybox-static)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -1,7 +1,7 @@
 /**
  * Queries on devices and nodes. The only module that reads or writes those tables.
  */
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db/db.ts";
 import type { DeviceConf, DeviceRow, DeviceType, NodeRow } from "../db/schema.ts";
 
@@ -19,25 +19,26 @@ export class DeviceRepo {
 
   /** Every device with its node row, ordered by name. */
   async all(): Promise<DeviceWithNode[]> {
+    return this.select(undefined);
+  }
+
+  private async select(where: SQL | undefined): Promise<DeviceWithNode[]> {
     const { devices, nodes } = this.t;
-    const rows = await this.db.orm
-      .select({ d: devices, n: nodes })
-      .from(devices)
-      .leftJoin(nodes, eq(nodes.mac, devices.mac))
-      .orderBy(asc(devices.name));
+    const q = this.db.orm.select({ d: devices, n: nodes }).from(devices).leftJoin(nodes, eq(nodes.mac, devices.mac));
+    const rows = await (where ? q.where(where) : q).orderBy(asc(devices.name));
     return rows.map((r) => ({ ...r.d, node: r.n ?? undefined }));
   }
 
   async byName(name: string): Promise<DeviceWithNode | undefined> {
-    return (await this.all()).find((d) => d.name === name);
+    return (await this.select(eq(this.t.devices.name, name)))[0];
   }
 
   async byMac(mac: string): Promise<DeviceWithNode | undefined> {
-    return (await this.all()).find((d) => d.mac === mac);
+    return (await this.select(eq(this.t.devices.mac, mac)))[0];
   }
 
   async byIp(ip: string): Promise<DeviceWithNode | undefined> {
-    return (await this.all()).find((d) => d.ip === ip);
+    return (await this.select(eq(this.t.devices.ip, ip)))[0];
   }
 
   async insert(row: {
