@@ -12,19 +12,44 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export const NETWORK_FAILED = "Network connection to WalT server failed!";
 export const PROTOCOL_ISSUE = "Issue occured while communicating with WalT server!";
 
-export class ApiClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly token: string | undefined,
-    private readonly fetchFn: FetchLike = (u, i) => fetch(u, i),
-  ) {}
+/** Bun's fetch over a unix socket: `{ unix: path }` with any http URL. */
+export const unixFetch =
+  (path: string): FetchLike =>
+  (u, i) =>
+    fetch(u, { ...i, unix: path } as RequestInit);
 
-  private async post(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
-    const headers: Record<string, string> = { "content-type": "application/json", [API_VERSION_HEADER]: API_VERSION };
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly fetchFn: FetchLike;
+
+  /** `baseUrl`: `http(s)://host[:port]`, or `unix:<socket path>` (the server's walt.sock). */
+  constructor(
+    baseUrl: string,
+    private readonly token: string | undefined,
+    fetchFn?: FetchLike,
+  ) {
+    const unix = baseUrl.startsWith("unix:") ? baseUrl.slice("unix:".length) : undefined;
+    this.baseUrl = unix === undefined ? baseUrl : "http://localhost";
+    this.fetchFn = fetchFn ?? (unix === undefined ? (u, i) => fetch(u, i) : unixFetch(unix));
+  }
+
+  private post(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+    return this.send(path, JSON.stringify(body), { "content-type": "application/json" }, signal);
+  }
+
+  /**
+   * POST any body (a stream is sent as it is produced) with the contract's version and token headers; a reply
+   * that is not 2xx becomes the WaltError of its envelope. For endpoints whose bodies are not JSON.
+   */
+  async send(path: string, body: string | Uint8Array | ReadableStream<Uint8Array> | null, extraHeaders: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { ...extraHeaders, [API_VERSION_HEADER]: API_VERSION };
     if (this.token) headers[TOKEN_HEADER] = this.token;
     let res: Response;
     try {
-      res = await this.fetchFn(this.baseUrl + path, { method: "POST", headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+      // `duplex: "half"` lets a streamed body go out while the reply comes in.
+      const init: RequestInit & { duplex?: "half" } = { method: "POST", headers, body, ...(signal ? { signal } : {}) };
+      if (body instanceof ReadableStream) init.duplex = "half";
+      res = await this.fetchFn(this.baseUrl + path, init);
     } catch (e) {
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : e;
       throw new WaltError("UNAVAILABLE", NETWORK_FAILED, { cause: e });

@@ -19,9 +19,13 @@ export function configPath(env: Readonly<Record<string, string | undefined>>): s
   return join(base, "walt", "config");
 }
 
-/** `host`, `host:port` or a URL → base URL (port 80 by default, as WALT's web server). */
+/**
+ * `host`, `host:port` or a URL → base URL (port 80 by default, as WALT's web server). `unix:<path>` (the server's
+ * `<data-dir>/walt.sock`) is kept as is: the client then talks HTTP over that socket.
+ */
 export function serverUrl(server: string): string {
   const s = server.trim().replace(/\/+$/, "");
+  if (s.startsWith("unix:")) return s;
   return /^https?:\/\//.test(s) ? s : `http://${s}`;
 }
 

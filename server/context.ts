@@ -9,6 +9,7 @@ import type { Db } from "./db/db.ts";
 import type { LogHub } from "./logs/hub.ts";
 import type { NodeStatus } from "./nodes/status.ts";
 import type { ImageStore } from "./images/store/store.ts";
+import type { Netboot } from "./netboot/service.ts";
 
 export interface ServerContext {
   readonly config: ServerConfig;
@@ -23,4 +24,6 @@ export interface ServerContext {
   readonly images: ImageStore;
   /** MAC of the server's walt-net interface (the server device row). */
   readonly serverMac: string;
+  /** Network boot (boot tree, services, virtual nodes); absent when the server runs without it. */
+  readonly netboot?: Netboot | undefined;
 }

@@ -2,7 +2,8 @@
  * Compose the server: database and migrations, then WALT logs, then the HTTP service. Services start in
  * dependency order and stop in reverse, each within the shutdown deadline (model-codebases §4.7).
  */
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { systemClock, type Clock } from "../src/clock.ts";
 import type { Logger } from "../src/log.ts";
 import { sqlitePath, type ServerConfig } from "./config/config.ts";
@@ -15,6 +16,12 @@ import { NodeStatus } from "./nodes/status.ts";
 import { ensureServerDevice, serverMac } from "./server-identity.ts";
 import { WaltError } from "../src/errors.ts";
 import { ImageStore } from "./images/store/store.ts";
+import { importDefaultImages } from "./images/service/defaults.ts";
+import { createNetboot, netbootEnabled } from "./netboot/create.ts";
+import type { Netboot } from "./netboot/service.ts";
+
+/** The HTTP API on a unix socket too: the CLI reaches a server running in another network namespace. */
+export const socketPath = (dataDir: string): string => join(dataDir, "walt.sock");
 
 export interface RunningServer {
   readonly ctx: ServerContext;
@@ -59,8 +66,15 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
       return ctxRef;
     });
     const images = await ImageStore.open(config.dataDir, db, log, clock);
-    const ctx: ServerContext = { config, db, clock, log, logs, status, images, serverMac: mac };
+    const netboot: Netboot | undefined = netbootEnabled(config, log)
+      ? createNetboot(() => {
+          if (!ctxRef) throw new Error("server context not ready");
+          return ctxRef;
+        }, config, log)
+      : undefined;
+    const ctx: ServerContext = { config, db, clock, log, logs, status, images, serverMac: mac, netboot };
     ctxRef = ctx;
+    await importDefaultImages(ctx, config.defaultImagesDir, log);
     const app = createApp(ctx, (c) => (c.env as { ip?: string } | undefined)?.ip ?? "127.0.0.1");
     const http = Bun.serve({
       hostname: config.http.host,
@@ -69,6 +83,18 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
       fetch: (req, srv) => app.fetch(req, { ip: srv.requestIP(req)?.address?.replace(/^::ffff:/, "") ?? "" }),
     });
     steps.push({ name: "http", stop: () => http.stop(true) });
+    const sock = socketPath(config.dataDir);
+    rmSync(sock, { force: true }); // left by a server that died: the data dir lock says none runs now
+    // idleTimeout works on unix sockets too (streams such as `walt node wait` stay quiet for long), though
+    // Bun's types only allow it on TCP servers.
+    const unixOptions = { unix: sock, idleTimeout: 0, fetch: (req: Request) => app.fetch(req, { ip: "" }) };
+    const unix = Bun.serve(unixOptions as unknown as Parameters<typeof Bun.serve>[0]);
+    chmodSync(sock, 0o666); // the token authenticates; the socket only has to be reachable
+    steps.push({ name: "http (unix socket)", stop: () => unix.stop(true) });
+    if (netboot) {
+      steps.push({ name: "netboot", stop: () => netboot.stop(AbortSignal.timeout(config.shutdownDeadlineMs)) });
+      await netboot.start((req, ip) => app.fetch(req, { ip }));
+    }
     log.info("server: ready", { url: http.url.href, database: db.dialect, dataDir: config.dataDir });
     let stopped: Promise<void> | undefined;
     return {
@@ -79,7 +105,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
     };
   } catch (e) {
     await stopAll(config.shutdownDeadlineMs);
-    if (e instanceof Error && /EADDRINUSE|in use/i.test(e.message)) {
+    if (e instanceof Error && !(e instanceof WaltError) && /EADDRINUSE|in use/i.test(e.message)) {
       throw new WaltError("UNAVAILABLE", `Cannot listen on ${config.http.host}:${config.http.port}: the address is already in use.`, { hint: "choose another port with --port, or stop the process using it" });
     }
     throw e;

@@ -13,7 +13,12 @@ import { nodeRoutes } from "./routes/nodes.ts";
 import { logRoutes } from "./routes/logs.ts";
 import { completionRoutes } from "./routes/complete.ts";
 import { nodeLogRoutes } from "./routes/node-logs.ts";
+import { imageRoutes } from "./routes/images.ts";
 import { webApiRoutes } from "../webapi/routes.ts";
+import { bootStepRoutes } from "./routes/boot-steps.ts";
+import { bootFileRoutes } from "./routes/boot-files.ts";
+import { rebootImageNodes } from "../netboot/image-reboot.ts";
+import { imageContentRoutes } from "./routes/image-content.ts";
 
 /** Build the app. `ipOf` tells the peer address (Bun's requestIP in production, a fixed value in tests). */
 export function createApp(ctx: ServerContext, ipOf: IpOf = () => "127.0.0.1"): Hono {
@@ -42,7 +47,11 @@ export function createApp(ctx: ServerContext, ipOf: IpOf = () => "127.0.0.1"): H
   nodeRoutes(b, ctx);
   logRoutes(b, ctx);
   completionRoutes(b, ctx);
+  // cp, shell and build share the busy marks of the other image commands (a squash excludes a shell).
+  imageContentRoutes(app, b, ctx, { tasks: imageRoutes(b, ctx, ctx.netboot ? { rebootNodes: rebootImageNodes(ctx) } : {}).tasks });
   nodeLogRoutes(app, ctx, ipOf);
+  bootStepRoutes(app, ctx, ipOf);
+  bootFileRoutes(app, ctx, ipOf);
   webApiRoutes(app, ctx);
   return app;
 }

@@ -32,24 +32,31 @@ export interface Binder {
 
 export type IpOf = (c: Context) => string;
 
+/** Refuse a client speaking another API version (VERSION_MISMATCH). */
+export function checkApiVersion(c: Context): void {
+  const v = c.req.header(API_VERSION_HEADER);
+  if (v !== undefined && v !== API_VERSION) {
+    throw new WaltError(
+      "VERSION_MISMATCH",
+      `This walt client speaks API version ${v} but the server speaks version ${API_VERSION}.`,
+      { hint: Number(v) < Number(API_VERSION) ? "upgrade the walt client to the server's version" : "upgrade the walt server, or use a client of its version" },
+    );
+  }
+}
+
+/** The user owning the request's token (UNAUTHORIZED when there is none or it is unknown). */
+export async function authenticate(c: Context, users: UserRepo): Promise<string> {
+  const auth = c.req.header(TOKEN_HEADER) ?? c.req.header("authorization")?.replace(/^Bearer\s+/i, "");
+  const found = auth ? await users.resolve(auth) : undefined;
+  if (!found) throw new WaltError("UNAUTHORIZED", "Missing or invalid token.", { hint: "check `token` in your walt client config (~/.config/walt/config)" });
+  return found;
+}
+
 /** Create a binder mounting endpoints on `app`. */
 export function binder(app: Hono, users: UserRepo, ipOf: IpOf): Binder {
   const prepare = async (e: Endpoint | StreamEndpoint, c: Context): Promise<{ input: unknown; caller: Caller }> => {
-    const v = c.req.header(API_VERSION_HEADER);
-    if (v !== undefined && v !== API_VERSION) {
-      throw new WaltError(
-        "VERSION_MISMATCH",
-        `This walt client speaks API version ${v} but the server speaks version ${API_VERSION}.`,
-        { hint: Number(v) < Number(API_VERSION) ? "upgrade the walt client to the server's version" : "upgrade the walt server, or use a client of its version" },
-      );
-    }
-    let user = "";
-    if (e.auth) {
-      const auth = c.req.header(TOKEN_HEADER) ?? c.req.header("authorization")?.replace(/^Bearer\s+/i, "");
-      const found = auth ? await users.resolve(auth) : undefined;
-      if (!found) throw new WaltError("UNAUTHORIZED", "Missing or invalid token.", { hint: "check `token` in your walt client config (~/.config/walt/config)" });
-      user = found;
-    }
+    checkApiVersion(c);
+    const user = e.auth ? await authenticate(c, users) : "";
     let body: unknown;
     try {
       const text = await c.req.text();

@@ -36,3 +36,53 @@ export const waitNodes = stream(
   z.object({ set: SetExpr, timeoutS: z.number().int().default(-1) }).strict(),
   WaitEvent,
 );
+
+/** `walt node create <name>`: a virtual node owned by the caller. */
+export const createNode = call("nodes.create", z.object({ name: z.string() }).strict(), z.object({ messages: z.array(z.string()) }));
+
+/** `walt node remove <name>`: stop a virtual node and forget it (force: the caller confirmed for another user's node). */
+export const removeNode = call("nodes.remove", z.object({ name: z.string(), force: z.boolean().default(false) }).strict(), z.object({ messages: z.array(z.string()) }));
+
+/** Reply of commands that reboot nodes: stdout lines, then stderr lines (failures; exit code 1 when any). */
+export const RebootReply = z.object({ messages: z.array(z.string()), errors: z.array(z.string()) });
+
+/** `walt node boot <set> <image|default>` (alias `deploy`). */
+export const bootNodes = call(
+  "nodes.boot",
+  z.object({ set: SetExpr, image: z.string().min(1), force: z.boolean().default(false) }).strict(),
+  RebootReply,
+);
+
+/** `walt node reboot [--hard] <set>`. */
+export const rebootNodes = call(
+  "nodes.reboot",
+  z.object({ set: SetExpr, hard: z.boolean().default(false), force: z.boolean().default(false) }).strict(),
+  RebootReply,
+);
+
+/** One event of a node's boot timeline (server clock, integer microseconds). */
+export const TimelineEvent = z.object({
+  atUs: z.number().int(),
+  kind: z.enum(["boot-start", "dhcp", "boot-file", "kernel", "root-mounted", "step", "booted", "error"]),
+  detail: z.string(),
+  bytes: z.number().int().optional(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const BootRecord = z.object({
+  startUs: z.number().int(),
+  cause: z.string(),
+  image: z.string().nullable(),
+  events: z.array(TimelineEvent),
+  bootedUs: z.number().int().nullable(),
+  /** Bytes of boot files served for this boot (TFTP, HTTP, emulated bootloader). */
+  bytes: z.number().int(),
+});
+export type BootRecord = z.infer<typeof BootRecord>;
+
+/** The last boots of each node of a set, oldest first (empty when the server runs without network boot). */
+export const bootTimelines = call(
+  "nodes.boot-timelines",
+  z.object({ set: SetExpr }).strict(),
+  z.object({ nodes: z.array(z.object({ name: z.string(), mac: z.string(), ip: z.string().nullable(), boots: z.array(BootRecord) })) }),
+);

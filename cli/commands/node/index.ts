@@ -1,6 +1,8 @@
 /** `walt node …` (WALT §1.6); sub-commands are listed by their WALT ordering. */
 import type { CategoryDef } from "../../framework/types.ts";
 import { nodeAcquire } from "./acquire.ts";
+import { nodeBoot, nodeDeploy, nodeReboot } from "./boot.ts";
+import { nodeCreate, nodeRemove } from "./create.ts";
 import { nodeConfig } from "./config.ts";
 import { nodeLater } from "./later.ts";
 import { nodeRelease } from "./release.ts";
@@ -12,5 +14,5 @@ export const nodeCategory: CategoryDef = {
   name: "node",
   ordering: 2,
   description: "management of WalT nodes",
-  commands: [nodeShow, nodeAcquire, nodeRelease, nodeConfig, nodeRename, nodeWait, ...nodeLater],
+  commands: [nodeShow, nodeAcquire, nodeRelease, nodeBoot, nodeReboot, nodeConfig, nodeCreate, nodeRemove, nodeRename, nodeWait, nodeDeploy, ...nodeLater],
 };

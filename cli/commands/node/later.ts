@@ -6,13 +6,7 @@
 import type { CommandDef } from "../../framework/types.ts";
 import { notYet } from "../not-yet.ts";
 
-const NODE_SET_AND_IMAGE = [{ name: "node_set" }, { name: "image_name_or_default" }];
-
 export const nodeLater: CommandDef[] = [
-  notYet(
-    { name: "boot", ordering: 4, description: "let a (set of) node(s) boot an operating system image", args: NODE_SET_AND_IMAGE },
-    "network boot (walt node boot)",
-  ),
   notYet({ name: "shell", ordering: 5, description: "run an interactive shell connected to the node", args: [{ name: "node_name" }] }, "node shells (walt node shell)"),
   notYet(
     {
@@ -39,18 +33,6 @@ export const nodeLater: CommandDef[] = [
     { name: "save", ordering: 8, description: "Save the current state of a node as a new WalT image", args: [{ name: "node_name" }, { name: "image_name" }] },
     "saving node states as images (walt node save)",
   ),
-  notYet(
-    {
-      name: "reboot",
-      ordering: 9,
-      description: "reboot a (set of) node(s)",
-      args: [{ name: "node_set" }],
-      switches: [{ names: ["--hard"], help: "allow PoE-reboots only (power-cycle)" }],
-    },
-    "node reboots (walt node reboot)",
-  ),
-  notYet({ name: "create", ordering: 11, description: "create a virtual WalT node", args: [{ name: "node_name" }] }, "virtual nodes (walt node create)"),
-  notYet({ name: "remove", ordering: 12, description: "remove a virtual WalT node", args: [{ name: "node_name" }] }, "virtual nodes (walt node remove)"),
   notYet({ name: "ping", ordering: 14, description: "check that a node is reachable on WalT network", args: [{ name: "node_name" }] }, "ping (walt node ping)"),
   notYet({ name: "console", ordering: 15, description: "connect to the console of a WalT node", args: [{ name: "node_name" }] }, "node consoles (walt node console)"),
   notYet(
@@ -71,5 +53,4 @@ export const nodeLater: CommandDef[] = [
     },
     "port forwarding (walt node expose)",
   ),
-  notYet({ name: "deploy", ordering: 19, description: "alias to 'boot' subcommand", args: NODE_SET_AND_IMAGE }, "network boot (walt node deploy)"),
 ];

@@ -1,11 +1,15 @@
-/** Node endpoints: show, acquire, release, wait. */
+/** Node endpoints: show, acquire, release, wait, create, remove, boot, reboot, boot timelines. */
 import * as api from "../../../src/api/nodes.ts";
 import type { WaitEvent } from "../../../src/api/nodes.ts";
 import type { ServerContext } from "../../context.ts";
 import { deviceInfo } from "../../devices/info.ts";
-import { DeviceRepo } from "../../devices/repo.ts";
+import { DeviceRepo, type DeviceWithNode } from "../../devices/repo.ts";
 import { resolveNodeSet } from "../../devices/sets.ts";
 import { acquireNodes, releaseNodes } from "../../nodes/ownership.ts";
+import { requireOwnedOrFree } from "../../nodes/guard.ts";
+import { rebootNodes } from "../../netboot/reboot.ts";
+import { bootImage } from "../../netboot/set-image.ts";
+import { createVnode, removeVnode } from "../../vnodes/create.ts";
 import type { Binder } from "../contract.ts";
 
 export function nodeRoutes(b: Binder, ctx: ServerContext): void {
@@ -21,11 +25,40 @@ export function nodeRoutes(b: Binder, ctx: ServerContext): void {
     }
     return { username: c.user, nodes: cached.nodes };
   });
-  b.call(api.acquireNodes, async (i, c) => ({ messages: (await acquireNodes(ctx, c.user, i.set, i.force)).messages }));
-  b.call(api.releaseNodes, async (i, c) => ({ messages: (await releaseNodes(ctx, c.user, i.set)).messages }));
+  // With network boot, nodes changing owner reboot on their new image (WALT causes `acquire`, `release`).
+  const rebootAfter = async (nodes: DeviceWithNode[], messages: string[], cause: string): Promise<{ messages: string[] }> => {
+    if (ctx.netboot === undefined) return { messages };
+    await ctx.netboot.sync();
+    const r = await rebootNodes(ctx, nodes, cause, false);
+    return { messages: [...messages, ...r.messages, ...r.errors] };
+  };
+  b.call(api.acquireNodes, async (i, c) => {
+    const r = await acquireNodes(ctx, c.user, i.set, i.force);
+    return rebootAfter(r.nodes, r.messages, "acquire");
+  });
+  b.call(api.releaseNodes, async (i, c) => {
+    const r = await releaseNodes(ctx, c.user, i.set);
+    return rebootAfter(r.nodes, r.messages, "release");
+  });
   b.stream(api.waitNodes, async (i, c) => {
     const nodes = resolveNodeSet(await repo.all(), c.user, i.set);
     return waitEvents(ctx, nodes.map((n) => ({ mac: n.mac, name: n.name })), i.timeoutS, c.signal);
+  });
+  b.call(api.createNode, async (i, c) => createVnode(ctx, c.user, i.name));
+  b.call(api.removeNode, async (i, c) => {
+    await removeVnode(ctx, c.user, i.name, i.force);
+    return { messages: [] };
+  });
+  b.call(api.bootNodes, async (i, c) => bootImage(ctx, c.user, i.set, i.image, i.force));
+  b.call(api.rebootNodes, async (i, c) => {
+    const nodes = resolveNodeSet(await repo.all(), c.user, i.set);
+    requireOwnedOrFree(nodes, c.user, i.force);
+    return rebootNodes(ctx, nodes, "reboot requested", i.hard);
+  });
+  b.call(api.bootTimelines, async (i, c) => {
+    const nodes = resolveNodeSet(await repo.all(), c.user, i.set);
+    const tl = ctx.netboot?.timelines;
+    return { nodes: nodes.map((n) => ({ name: n.name, mac: n.mac, ip: n.ip, boots: tl ? [...tl.get(n.mac)].map((r) => ({ ...r, events: [...r.events] })) : [] })) };
   });
 }
 

@@ -1,0 +1,75 @@
+/**
+ * Reports boot steps to the server (`POST http://<server>/api/node/v1/boot-steps`, src/api/agent.ts), best effort:
+ * each attempt is bounded by a short timeout and never throws, so an absent or hung server never holds the boot.
+ * Steps that could not be sent (server not known yet, or unreachable) ride along with the next report.
+ */
+import { BOOT_STEPS_PATH, type BootStep, type BootStepStatus, type BootStepsReport } from "../src/api/agent.ts";
+import type { Clock } from "../src/clock.ts";
+
+export interface ReportTarget {
+  server: string;
+  mac: string | undefined;
+}
+
+export interface ReporterOptions {
+  /** Where to send, once known (the kernel command line is read by a step). */
+  target(): ReportTarget | undefined;
+  clock: Clock;
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  timeoutMs?: number;
+  /** A console line, printed once, the first time the server cannot be reached. */
+  warn?: (line: string) => void;
+}
+
+export interface Reporter {
+  report(step: string, status: BootStepStatus, detail: string): Promise<void>;
+  /** Steps not acknowledged by the server yet. */
+  pending(): readonly BootStep[];
+}
+
+export const REPORT_TIMEOUT_MS = 1500;
+/** Steps kept for a later attempt at most (a boot has about ten). */
+const MAX_PENDING = 64;
+
+/** `http://host/…`, bracketing a bare IPv6 address. */
+export function reportUrl(server: string): string {
+  const host = server.split(":").length > 2 && !server.startsWith("[") ? `[${server}]` : server;
+  return `http://${host}${BOOT_STEPS_PATH}`;
+}
+
+export function createReporter(opts: ReporterOptions): Reporter {
+  const queue: BootStep[] = [];
+  const doFetch = opts.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
+  const timeoutMs = opts.timeoutMs ?? REPORT_TIMEOUT_MS;
+  let warned = false;
+
+  const send = async (t: ReportTarget): Promise<void> => {
+    const batch = queue.slice();
+    const body: BootStepsReport = { mac: t.mac ?? null, steps: batch };
+    const res = await doFetch(reportUrl(t.server), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    queue.splice(0, batch.length);
+  };
+
+  return {
+    pending: () => queue,
+    async report(step, status, detail) {
+      queue.push({ step, status, detail: detail.slice(0, 2000), time: opts.clock.nowUs() });
+      if (queue.length > MAX_PENDING) queue.splice(0, queue.length - MAX_PENDING);
+      const t = opts.target();
+      if (t === undefined) return;
+      try {
+        await send(t);
+      } catch (e) {
+        if (!warned) opts.warn?.(`walt-init: could not report to the server (${e instanceof Error ? e.message : String(e)}); booting on`);
+        warned = true;
+      }
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Step `swap` (WALT §3.8 step 5, walt-init-nbd): swap over NBD from the server, so the RAM overlay can grow past
+ * the node's memory. Needs the nbd module and the commands nbd-client, mkswap and swapon; any missing piece skips
+ * the step with a message. Then zswap is enabled (compressed cache in front of the network swap) and the RAM
+ * overlay's tmpfs is remounted with size=8G, as WALT does. A failure here never stops the boot.
+ */
+import type { Sys } from "../sys/sys.ts";
+import { failed, ok, skipped, type Step } from "./step.ts";
+
+export const NBD_DEVICE = "/dev/nbd0";
+/** WALT's tmpfs size once swap backs it. */
+export const RW_SIZE_WITH_SWAP = "8G";
+const NBD_PORT = "10809";
+const ZSWAP = "/sys/module/zswap";
+const NBD_TIMEOUT_MS = 30_000;
+
+/** What is missing for swap over NBD (empty when all is there). */
+async function missingPieces(sys: Sys): Promise<string[]> {
+  const missing: string[] = [];
+  if (!((await sys.exists("/sys/module/nbd")) || (await sys.modprobe("nbd")))) missing.push("kernel module nbd");
+  for (const cmd of ["nbd-client", "mkswap", "swapon"]) if (!(await sys.which(cmd))) missing.push(`command ${cmd}`);
+  return missing;
+}
+
+/** Connect /dev/nbd0 to the server's swap export; the error text when it failed. */
+async function connect(sys: Sys, server: string, name: string): Promise<string | undefined> {
+  const r = await sys.spawn(["nbd-client", "-N", name, server, NBD_DEVICE, "-swap"], { timeoutMs: NBD_TIMEOUT_MS });
+  if (r.code === 0) return undefined;
+  // busybox's nbd-client applet knows no -swap and wants the port spelled out.
+  const b = await sys.spawn(["nbd-client", "-N", name, server, NBD_PORT, NBD_DEVICE], { timeoutMs: NBD_TIMEOUT_MS });
+  return b.code === 0 ? undefined : `nbd-client: ${r.stderr.trim() || `exit code ${r.code}`}`;
+}
+
+export const swapStep: Step = {
+  name: "swap",
+  label: "Setting up swap over NBD",
+  async run({ sys, state, out }) {
+    const missing = await missingPieces(sys);
+    if (missing.length > 0) {
+      const msg = `no swap over NBD: missing ${missing.join(", ")}`;
+      out(`walt-init: ${msg}`);
+      return skipped(msg);
+    }
+    if (!(await sys.exists(NBD_DEVICE))) return skipped(`no swap over NBD: no ${NBD_DEVICE}`);
+    const server = state.config.server ?? "";
+    const name = `swap-${state.config.swap}`;
+    const err = await connect(sys, server, name);
+    if (err !== undefined) return failed(err);
+    for (const cmd of ["mkswap", "swapon"]) {
+      const r = await sys.spawn([cmd, NBD_DEVICE]);
+      if (r.code !== 0) {
+        await sys.spawn(["nbd-client", "-d", NBD_DEVICE]);
+        return failed(`${cmd} ${NBD_DEVICE}: ${r.stderr.trim() || `exit code ${r.code}`}`);
+      }
+    }
+    const done = [`${name} from ${server} on ${NBD_DEVICE}`];
+    if (await sys.exists(ZSWAP)) {
+      await sys.writeFile(`${ZSWAP}/parameters/enabled`, "1").then(
+        () => done.push("zswap enabled"),
+        () => done.push("zswap could not be enabled"),
+      );
+    }
+    if (state.rwDir !== undefined) {
+      await sys.mount("tmpfs", state.rwDir, "none", `remount,size=${RW_SIZE_WITH_SWAP}`).then(
+        () => done.push(`RAM overlay tmpfs now size=${RW_SIZE_WITH_SWAP}`),
+        () => done.push("RAM overlay tmpfs could not be enlarged"),
+      );
+    }
+    return ok(done.join(", "));
+  },
+};

@@ -1,0 +1,17 @@
+/** The image service's hook: nodes booting an image that changed (clone --force, squash, update) reboot on it. */
+import type { ServerContext } from "../context.ts";
+import { DeviceRepo } from "../devices/repo.ts";
+import type { RebootNodes } from "../images/service/reboot.ts";
+import { platformLog } from "../logs/platform.ts";
+import { rebootNodes } from "./reboot.ts";
+
+export function rebootImageNodes(ctx: ServerContext): RebootNodes {
+  return async (fullnames, cause) => {
+    const wanted = new Set(fullnames);
+    const nodes = (await new DeviceRepo(ctx.db).all()).filter((d) => d.node !== undefined && wanted.has(d.node.image));
+    if (nodes.length === 0) return;
+    await ctx.netboot?.sync();
+    const r = await rebootNodes(ctx, nodes, cause, false);
+    for (const line of [...r.messages, ...r.errors]) await platformLog(ctx, "nodes", line);
+  };
+}

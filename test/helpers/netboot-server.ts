@@ -1,0 +1,77 @@
+/**
+ * Test support: the in-process test server (test/helpers/server.ts) plus network boot without network services:
+ * a fake hypervisor recording VM starts and kills, served roots that are plain directories, no NFS server.
+ */
+import { join } from "node:path";
+import type { Hono } from "hono";
+import type { Clock } from "../../src/clock.ts";
+import { runCli } from "../../cli/main.ts";
+import { memoryIo } from "../../cli/ui/io.ts";
+import { startTestServer, type CliResult, type TestServer } from "./server.ts";
+import type { ServerContext } from "../../server/context.ts";
+import { createApp } from "../../server/http/app.ts";
+import type { Mounter } from "../../server/netboot/mounter.ts";
+import { Netboot } from "../../server/netboot/service.ts";
+import { FakeHypervisor } from "../../server/vnodes/fake-hypervisor.ts";
+
+/** Served roots without root privileges: the merged directory stays an empty directory. */
+export const noMounter: Mounter = {
+  mountOverlay: () => Promise.resolve(),
+  umount: () => Promise.resolve(),
+  isMounted: () => Promise.resolve(false),
+};
+
+export interface NetbootTestServer {
+  base: TestServer;
+  ctx: ServerContext;
+  app: Hono;
+  hv: FakeHypervisor;
+  netboot: Netboot;
+  /** The CLI as `user`, against the app that has network boot; `ip` is the caller's address. */
+  cli(user: string, argv: string[], opts?: { input?: string[] }): Promise<CliResult>;
+  /** A request as a node at `ip` would send it. */
+  nodeRequest(ip: string, path: string, init?: RequestInit): Promise<Response>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** `emulated`: the real emulated bootloader reads the node's tree (else every VM "boots" with PXE). */
+export async function startNetbootTestServer(opts: { emulated?: boolean; clock?: Clock } = {}): Promise<NetbootTestServer> {
+  const base = await startTestServer(opts.clock ? { clock: opts.clock } : {});
+  const hv = new FakeHypervisor();
+  let ctxRef: ServerContext | undefined;
+  const netboot = new Netboot(() => ctxRef as ServerContext, {
+    dataDir: base.dir,
+    services: false,
+    hypervisor: hv,
+    mounter: noMounter,
+    nfs: null,
+    ...(opts.emulated ? {} : { bootFor: () => Promise.resolve({ kind: "pxe" as const }) }),
+    delayScaleMs: 0,
+    retryDelayMs: 10,
+    agentBinary: undefined,
+  });
+  const ctx: ServerContext = { ...base.ctx, netboot };
+  ctxRef = ctx;
+  const app = createApp(ctx, (c) => (c.env as { ip?: string } | undefined)?.ip ?? "127.0.0.1");
+  await netboot.start(() => new Response(null, { status: 404 }));
+  return {
+    base,
+    ctx,
+    app,
+    hv,
+    netboot,
+    async cli(user, argv, o = {}) {
+      const path = await base.user(user);
+      const io = memoryIo({ input: o.input ?? [], env: { WALT_CONFIG: path, HOME: base.dir } });
+      const code = await runCli(argv, io, { fetch: async (url, init) => app.request(url, init) });
+      return { code, out: io.out(), err: io.err() };
+    },
+    nodeRequest: async (ip, path, init) => app.request(path, init, { ip }),
+    async [Symbol.asyncDispose]() {
+      await netboot.stop(AbortSignal.timeout(5000));
+      await base[Symbol.asyncDispose]();
+    },
+  };
+}
+
+export const nodesDirOf = (s: NetbootTestServer): string => join(s.base.dir, "nodes");
