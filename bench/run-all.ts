@@ -5,6 +5,7 @@ import { benchLogs } from "./logs.ts";
 import { benchDhcp } from "./dhcp.ts";
 import { benchTftp } from "./tftp.ts";
 import { benchNbd } from "./nbd.ts";
+import { benchImageStore } from "./image-store.ts";
 
 console.log(`# WALT benchmarks — ${new Date().toISOString()} — ${navigator.hardwareConcurrency} cores`);
 await benchNodeShow();
@@ -13,3 +14,4 @@ await benchLogs();
 await benchDhcp();
 await benchTftp();
 await benchNbd();
+await benchImageStore(process.argv[2] === "debian" ? "debian" : "busybox");
