@@ -12,7 +12,7 @@
  * directory can move. Applying is idempotent: stale names are removed, directories of nodes no longer known
  * are deleted (never following symlinks).
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join, relative } from "node:path";
 
 export interface TreeNode {
@@ -80,10 +80,4 @@ export function applyTree(nodesDir: string, nodes: readonly TreeNode[]): void {
     // rmSync never follows symlinks: a removed node's `fs` link does not take its image with it.
     if (st.isSymbolicLink() || st.isDirectory()) rmSync(path, { recursive: true, force: true });
   }
-}
-
-/** The node's tftp directory (through its symlinks), or undefined when the node has no tree. */
-export function tftpDir(nodesDir: string, key: string): string | undefined {
-  const p = join(nodesDir, key, "tftp");
-  return existsSync(p) ? p : undefined;
 }
