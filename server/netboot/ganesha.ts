@@ -58,6 +58,7 @@ export class GaneshaSupervisor implements NfsService {
   reloads = 0;
   private waiters: { reloads: number; resolve: () => void }[] = [];
   private readyWaiter: (() => void) | undefined;
+  private ready: Promise<void> = Promise.resolve();
   private queue: Promise<void> = Promise.resolve();
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
@@ -102,6 +103,8 @@ export class GaneshaSupervisor implements NfsService {
     const proc = Bun.spawn(setpriv === null ? argv : [setpriv, "--pdeathsig", "KILL", "--", ...argv], { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
     this.proc = proc;
     const ready = new Promise<void>((resolve) => (this.readyWaiter = resolve));
+    // apply() waits for this: a SIGHUP sent before ganesha is ready is lost (seen under load).
+    this.ready = Promise.race([ready, proc.exited.then(() => undefined)]);
     void this.read(proc.stdout);
     void this.read(proc.stderr);
     const startedAt = Date.now();
@@ -181,6 +184,7 @@ export class GaneshaSupervisor implements NfsService {
       for (const exports of phases) {
         this.exports = exports;
         this.writeConfig(exports);
+        await this.ready;
         const proc = this.proc;
         if (proc === undefined) continue; // a restart will read the file
         const target = this.reloads + 1;

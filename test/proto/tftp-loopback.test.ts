@@ -144,11 +144,13 @@ describe("tftp over loopback: transfers", () => {
 
   test("a client aborting after the OACK ends the transfer at once", async () => {
     using peer = await UdpPeer.open();
+    // Only events after this point: an earlier test's client may have used the same ephemeral port.
+    const before = tftp.events.length;
     peer.send({ op: "rrq", filename: "f1048576.bin", mode: "octet", options: [{ name: "tsize", value: "0" }] }, tftp.port);
     const oack = await peer.next();
     expect(oack?.packet).toEqual({ op: "oack", options: [{ name: "tsize", value: "1048576" }] });
     peer.send({ op: "error", code: 0, message: "Early terminate" }, oack?.port ?? 0);
-    const e = await waitFor(() => tftp.events.find((x) => x.clientPort === peer.port), "the abort event");
+    const e = await waitFor(() => tftp.events.slice(before).find((x) => x.clientPort === peer.port), "the abort event");
     expect(e).toMatchObject({ kind: "failed", bytes: 0, reason: 'client aborted after the OACK: error 0 "Early terminate"' });
     for (let d = await peer.next(150); d; d = await peer.next(150)) expect(d.packet?.op).toBe("oack"); // no DATA after the abort
   });
