@@ -3,19 +3,22 @@
  * is renamed `name` — what `walt image cp` and `walt image build --from-dir` send (WALT: tarfile.add(path,
  * arcname=name)). Modes, mtimes, symlinks (never followed), hard links inside the archive, fifos and devices are
  * kept; sockets are skipped. File contents are streamed with backpressure: nothing is held whole in memory.
- * Used by the CLI and by the server, so it depends on nothing but tar-stream.
+ * Used by the CLI and by the server (cp, build uploads, image layers), so it depends on nothing but tar-stream.
  */
 import { createReadStream, type BigIntStats } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
 import tar, { type Pack } from "tar-stream";
 
 export interface PackOptions {
-  /** Record every entry with this owner (WALT's client sends root-owned entries). */
+  /** Record every entry with this owner (WALT's client sends root-owned entries; images stay root-owned). */
   owner?: { uid: number; gid: number; uname?: string; gname?: string };
+  /** Entries newer than this get this mtime (reproducible builds: SOURCE_DATE_EPOCH clamping). */
+  clampMtime?: Date;
 }
 
 type Headers = Parameters<Pack["entry"]>[0] & { pax?: Record<string, string> };
 
+/** ustar's numeric owner fields hold 6 octal digits; larger ids go in PAX records. */
 const USTAR_MAX_ID = 0o777777;
 const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
@@ -26,8 +29,11 @@ function splitDev(rdev: bigint): { major: number; minor: number } {
   return { major: Number(major), minor: Number(minor) };
 }
 
-/** Add `path` (as `name`) and, for a directory, everything below it to `pack`; the caller finalizes. */
-export async function packPath(path: string, name: string, pack: Pack, opts: PackOptions = {}): Promise<void> {
+/**
+ * One archive's writer: `visit(abs, rel)` adds a path and everything below it, children in byte order.
+ * Hard links are tracked across visits, so several top-level paths share one inode table.
+ */
+function packer(pack: Pack, opts: PackOptions): (abs: string, rel: string) => Promise<void> {
   const firstPathOfInode = new Map<string, string>();
   const add = (h: Headers): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -39,6 +45,7 @@ export async function packPath(path: string, name: string, pack: Pack, opts: Pac
     const finished = new Promise<void>((resolve, reject) => {
       entry = pack.entry(h, (err) => (err ? reject(err) : resolve()));
     });
+    // Destroying the pack (the consumer gave up) rejects this at any time: never leave it unhandled.
     finished.catch(() => undefined);
     try {
       for await (const chunk of createReadStream(abs)) {
@@ -56,12 +63,15 @@ export async function packPath(path: string, name: string, pack: Pack, opts: Pac
   const header = (rel: string, st: BigIntStats): Headers => {
     const uid = opts.owner?.uid ?? Number(st.uid);
     const gid = opts.owner?.gid ?? Number(st.gid);
+    let mtime = new Date(Number(st.mtimeMs));
+    if (opts.clampMtime && mtime > opts.clampMtime) mtime = opts.clampMtime;
     const h: Headers = {
       name: rel,
+      // The full st_mode: tar-stream replaces a falsy mode (a 000 file) with 0644, and masks to 07777 itself.
       mode: Number(st.mode),
       uid: uid > USTAR_MAX_ID ? 0 : uid,
       gid: gid > USTAR_MAX_ID ? 0 : gid,
-      mtime: new Date(Number(st.mtimeMs)),
+      mtime,
     };
     if (opts.owner?.uname !== undefined) h.uname = opts.owner.uname;
     if (opts.owner?.gname !== undefined) h.gname = opts.owner.gname;
@@ -77,7 +87,7 @@ export async function packPath(path: string, name: string, pack: Pack, opts: Pac
       for (const child of (await readdir(abs)).sort(byBytes)) await visit(`${abs}/${child}`, `${rel}/${child}`);
       return;
     }
-    if (st.isSocket()) return;
+    if (st.isSocket()) return; // a tar cannot hold sockets
     if (st.nlink > 1n) {
       const key = `${st.dev}:${st.ino}`;
       const first = firstPathOfInode.get(key);
@@ -87,11 +97,26 @@ export async function packPath(path: string, name: string, pack: Pack, opts: Pac
     if (st.isFile()) return addFile({ ...h, type: "file", size: Number(st.size) }, abs);
     if (st.isSymbolicLink()) return add({ ...h, type: "symlink", linkname: await readlink(abs) });
     if (st.isFIFO()) return add({ ...h, type: "fifo" });
-    const { major, minor } = splitDev(st.rdev);
-    return add({ ...h, type: st.isCharacterDevice() ? "character-device" : "block-device", devmajor: major, devminor: minor });
+    if (st.isCharacterDevice() || st.isBlockDevice()) {
+      const { major, minor } = splitDev(st.rdev);
+      return add({ ...h, type: st.isCharacterDevice() ? "character-device" : "block-device", devmajor: major, devminor: minor });
+    }
   };
+  return visit;
+}
 
-  await visit(path, name);
+/** Add `path` (as `name`) and, for a directory, everything below it to `pack`; the caller finalizes. */
+export async function packPath(path: string, name: string, pack: Pack, opts: PackOptions = {}): Promise<void> {
+  await packer(pack, opts)(path, name);
+}
+
+/**
+ * Add every entry under `root` (not `root` itself) to `pack`, in byte order of their paths, so one tree
+ * always gives the same tar (image layers); the caller finalizes.
+ */
+export async function packTree(root: string, pack: Pack, opts: PackOptions = {}): Promise<void> {
+  const visit = packer(pack, opts);
+  for (const child of (await readdir(root)).sort(byBytes)) await visit(`${root}/${child}`, child);
 }
 
 /** The archive of `path` as a web stream pulled at the reader's pace (for a fetch body or a Response). */

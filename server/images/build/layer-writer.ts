@@ -9,7 +9,7 @@ import type { Transform } from "node:stream";
 import tar from "tar-stream";
 import { WaltError } from "../../../src/errors.ts";
 import type { BlobSink } from "./blob-sink.ts";
-import { packTree, type TreeOptions } from "./tar-tree.ts";
+import { packTree, type PackOptions } from "../../../src/tar/pack-path.ts";
 
 export type Compression = "gzip" | "zstd" | "none";
 
@@ -30,7 +30,7 @@ export interface Layer {
   mediaType: string;
 }
 
-export interface LayerOptions extends TreeOptions {
+export interface LayerOptions extends PackOptions {
   compression?: Compression;
 }
 
