@@ -55,7 +55,7 @@ describe("shell completion", () => {
   test("switches complete after the sub-command, aliases included", async () => {
     expect(await c("log show --i")).toEqual(["--issuers"]);
     expect(await c("log wait --t")).toEqual(["--time-margin", "--timeout"]);
-    expect(await c("node show -")).toEqual(["--all", "--help", "--names-only"]);
+    expect(await c("node show -")).toEqual(["--all", "--details", "--help", "--names-only"]);
   });
 
   test("switch values complete by kind: issuers, history ranges, wait modes", async () => {

@@ -81,6 +81,7 @@ export class BootObserver implements IpObserver {
 
   /** The emulated bootloader read these files and qemu is starting with them. */
   vmStarting(mac: string, files: readonly { path: string; bytes: number }[]): void {
+    this.lastFailure.delete(mac);
     if (!this.awaitingStart.delete(mac)) this.timelines.begin(mac, "virtual node restarted (guest reboot or power-off)");
     for (const f of files) this.timelines.add(mac, KERNEL_FILE.test(f.path) ? "kernel" : "boot-file", `emulated iPXE ${f.path}`, { bytes: f.bytes });
     if (files.length === 0) this.timelines.add(mac, "boot-file", "qemu iPXE ROM (PXE boot)");
@@ -93,15 +94,24 @@ export class BootObserver implements IpObserver {
       .catch((e: unknown) => this.warn(e));
   }
 
-  /** The node cannot boot now (no kernel for its model, image missing…): timeline and, once per reason, a log. */
+  /**
+   * The node cannot boot now (no kernel for its model, image missing…). The timeline names the image (the
+   * supervisor retries with a back-off: a repeat of the same failure adds nothing), and, once per reason and
+   * boot, a WALT log line on the platform stream and on the node's own `netboot` stream (`walt log show`).
+   */
   bootFailed(mac: string, reason: string): void {
-    this.timelines.add(mac, "error", reason);
+    const image = this.timelines.current(mac).image;
+    const detail = `cannot boot image ${image ?? "(unknown)"}: ${reason}`;
     if (this.lastFailure.get(mac) === reason) return;
     this.lastFailure.set(mac, reason);
+    this.timelines.add(mac, "error", detail);
     const ctx = this.ctx();
     void new DeviceRepo(ctx.db)
       .byMac(mac)
-      .then((d) => platformLog(ctx, "nodes", `node ${d?.name ?? mac} cannot boot: ${reason}`))
+      .then(async (d) => {
+        await platformLog(ctx, "nodes", `node ${d?.name ?? mac} ${detail}`);
+        await ctx.logs.ingest(mac, "netboot", [{ line: detail }]);
+      })
       .catch((e: unknown) => this.warn(e));
   }
 

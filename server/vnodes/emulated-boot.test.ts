@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { WaltError } from "../../src/errors.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 import { applyTree } from "../netboot/tree.ts";
 import { emulatedBoot, treePath } from "./emulated-boot.ts";
@@ -55,7 +56,16 @@ describe("emulated bootloader of virtual nodes", () => {
     expect(() => treePath("http://example.org/other")).toThrow("Only /boot/ URLs");
     using t = tempDir();
     const empty = tree(t.path, { "etc/hostname": "x" });
-    expect(await failure(emulatedBoot(input(empty.nodes, empty.served)))).toContain("[fake-ipxe] No file start.ipxe in the node's boot folder (boot/pc-x86-64 of its image).");
+    const missing = await emulatedBoot(input(empty.nodes, empty.served)).then(() => undefined, (e: unknown) => e);
+    expect(missing).toBeInstanceOf(WaltError);
+    expect(missing).toMatchObject({
+      code: "NOT_FOUND",
+      message: "no file boot/pc-x86-64/start.ipxe in the image (the boot files of node model pc-x86-64).",
+      hint: "boot an image made for model pc-x86-64: `walt node boot vn1 <image>` (`walt image show` lists yours).",
+    });
+    using t4 = tempDir();
+    const noKernel = tree(t4.path, { "boot/pc-x86-64/start.ipxe": START });
+    expect(await failure(emulatedBoot(input(noKernel.nodes, noKernel.served)))).toBe("no file boot/pc-x86-64/kernel in the image (the boot files of node model pc-x86-64).");
     using t2 = tempDir();
     const escaping = tree(t2.path, { "boot/pc-x86-64/start.ipxe": "kernel ../../../../../../etc/passwd\nboot\n" });
     expect(await failure(emulatedBoot(input(escaping.nodes, escaping.served)))).toContain("'..' in the path");

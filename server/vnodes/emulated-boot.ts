@@ -49,7 +49,10 @@ function resolveIn(input: EmulatedBootInput, url: string): string {
   try {
     real = realpathSync(join(base, rel));
   } catch {
-    throw new WaltError("NOT_FOUND", `[fake-ipxe] No file ${rel} in the node's boot folder (boot/${input.model} of its image).`);
+    // The usual cause: an image built for other node models (its boot/<model> folder is absent or partial).
+    throw new WaltError("NOT_FOUND", `no file boot/${input.model}/${rel} in the image (the boot files of node model ${input.model}).`, {
+      hint: `boot an image made for model ${input.model}: \`walt node boot ${input.name} <image>\` (\`walt image show\` lists yours).`,
+    });
   }
   const roots = input.allowedRoots.map((r) => {
     try {

@@ -4,6 +4,7 @@
  * a guest reboot ends the process and the loop boots the node again, reading its boot files anew (that is how
  * `walt node boot` reaches a VM). A hard reboot kills the VM; the loop restarts it.
  */
+import { WaltError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Hypervisor, VmHandle } from "./hypervisor.ts";
 import type { QemuBoot } from "./qemu-args.ts";
@@ -29,11 +30,18 @@ export interface SupervisorDeps {
   onExited(mac: string, code: number): void;
   onConsole(mac: string, text: string): void;
   log: Logger;
-  /** Wait before retrying a node that could not boot (default 10 s). */
+  /** Wait before the first retry of a node that could not boot (default 10 s), doubled at each failure. */
   retryDelayMs?: number;
   /** Scale of boot delays (tests: 0). */
   delayScaleMs?: number;
 }
+
+/** Longest wait between two tries of a node that cannot boot. */
+const MAX_RETRY_MS = 5 * 60_000;
+
+/** A failure for the node's timeline and log: the message, and the hint of a WaltError (what to do). */
+const failureText = (e: unknown): string =>
+  e instanceof WaltError && e.hint !== undefined ? `${e.message} Hint: ${e.hint}` : e instanceof Error ? e.message : String(e);
 
 export class VnodeSupervisor {
   private vm: VmHandle | undefined;
@@ -41,6 +49,9 @@ export class VnodeSupervisor {
   private readonly wake = new AbortController();
   private loop: Promise<void> | undefined;
   private skipDelay = false;
+  /** Failed starts in a row (back-off), and the wait a reboot cuts short. */
+  private failures = 0;
+  private retryNow: AbortController | undefined;
 
   constructor(
     readonly mac: string,
@@ -64,6 +75,7 @@ export class VnodeSupervisor {
   hardReboot(): boolean {
     const vm = this.vm;
     this.skipDelay = true;
+    this.retryNow?.abort();
     if (vm === undefined) return false;
     vm.kill();
     return true;
@@ -83,15 +95,29 @@ export class VnodeSupervisor {
     return true;
   }
 
-  private async sleep(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopped) return;
+  private async sleep(ms: number, signal: AbortSignal = this.wake.signal): Promise<void> {
+    if (ms <= 0 || this.stopped || signal.aborted) return;
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
-      this.wake.signal.addEventListener("abort", () => {
+      signal.addEventListener("abort", () => {
         clearTimeout(t);
         resolve();
       }, { once: true });
     });
+  }
+
+  /**
+   * After a failed start: the node stays failed (its timeline says why) and is tried again after a wait that
+   * doubles each time (an image without a kernel must not spin), at once when a reboot or an image change
+   * (which reboots) asks for it.
+   */
+  private async backOff(reason: string): Promise<void> {
+    this.d.onBootFailed(this.mac, reason);
+    const ms = Math.min((this.d.retryDelayMs ?? 10_000) * 2 ** this.failures, MAX_RETRY_MS);
+    this.failures++;
+    this.retryNow = new AbortController();
+    await this.sleep(ms, AbortSignal.any([this.wake.signal, this.retryNow.signal]));
+    this.retryNow = undefined;
   }
 
   private delayMs(s: VnodeSettings): number {
@@ -112,8 +138,7 @@ export class VnodeSupervisor {
       try {
         boot = await this.d.bootFor(this.mac);
       } catch (e) {
-        this.d.onBootFailed(this.mac, e instanceof Error ? e.message : String(e));
-        await this.sleep(this.d.retryDelayMs ?? 10_000);
+        await this.backOff(failureText(e));
         continue;
       }
       let vm: VmHandle;
@@ -122,10 +147,10 @@ export class VnodeSupervisor {
         this.d.onStarting(this.mac, boot);
         vm = await this.d.hypervisor.start({ name: s.name, mac: this.mac, ramMb: s.ramMb, cores: s.cores, boot, tap }, (text) => this.d.onConsole(this.mac, text));
       } catch (e) {
-        this.d.onBootFailed(this.mac, `cannot start the VM: ${e instanceof Error ? e.message : String(e)}`);
-        await this.sleep(this.d.retryDelayMs ?? 10_000);
+        await this.backOff(`cannot start the VM: ${failureText(e)}`);
         continue;
       }
+      this.failures = 0;
       this.vm = vm;
       if (this.stopped) vm.kill();
       const code = await vm.exited;

@@ -78,7 +78,7 @@ describe("shell completion scripts", () => {
       "bash",
       [bashCompletion("walt help show ad"), bashCompletion("walt node reboot vn1,my-n"), bashCompletion("walt node show "), bashCompletion("walt log show --history cp1:c")].join("\necho --\n"),
     );
-    expect(out).toBe("admin\n--\nvn1,my-nodes\nvn1,my-nodes,\n--\n\n--\ncp1\n");
+    expect(out).toBe("admin\n--\nvn1,my-nodes\nvn1,my-nodes,\n--\nvn1\nvn2\nmy-nodes\nall-nodes\nfree-nodes\n--\ncp1\n");
   });
 
   test("zsh completes node names from the server, setting names without a trailing space", async () => {

@@ -2,9 +2,8 @@
  * `walt device --help` and `walt device <sub> --help` equal WALT's frozen outputs (test/syntax/walt-device*.out
  * of walt-python-packages), compared like WALT's test: ignoring whitespace and the Version line.
  */
-import { describe, expect, test } from "bun:test";
-import { runCli } from "../../cli/main.ts";
-import { memoryIo } from "../../cli/ui/io.ts";
+import { expect, test } from "bun:test";
+import { describeFrozenHelp, helpOutput } from "../helpers/frozen-help.ts";
 import { startTestServer } from "../helpers/server.ts";
 
 /** WALT's frozen help texts, by sub-command ("" = the category). */
@@ -117,33 +116,9 @@ Sub-commands:
 `,
 };
 
-const normalize = (s: string): string =>
-  s
-    .split("\n")
-    .filter((l) => !l.startsWith("Version:"))
-    .join("")
-    .replace(/\s+/g, "");
-
-async function help(argv: string[]): Promise<string> {
-  const io = memoryIo();
-  expect(await runCli(argv, io)).toBe(0);
-  expect(io.err()).toBe("");
-  return io.out();
-}
-
-describe("walt device help", () => {
-  test("the category lists every WALT sub-command in WALT's order", async () => {
-    expect(normalize(await help(["device", "--help"]))).toBe(normalize(FROZEN[""] ?? ""));
-  });
-
-  for (const [sub, frozen] of Object.entries(FROZEN).filter(([k]) => k !== "")) {
-    test(`device ${sub} --help equals WALT's`, async () => {
-      expect(normalize(await help(["device", sub, "--help"]))).toBe(normalize(frozen));
-    });
-  }
-
+describeFrozenHelp("device", FROZEN, () => {
   test("expose (no frozen output in WALT) takes a device name and two ports", async () => {
-    expect(await help(["device", "expose", "--help"])).toContain("walt device expose [SWITCHES] device_name device_port local_port\n");
+    expect(await helpOutput(["device", "expose", "--help"])).toContain("walt device expose [SWITCHES] device_name device_port local_port\n");
   });
 
   test("a sub-command not available yet says so and exits 1", async () => {

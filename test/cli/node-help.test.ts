@@ -1,11 +1,11 @@
 /**
  * `walt node --help` and `walt node <sub> --help` equal WALT's frozen outputs (test/syntax/walt-node*.out
  * of walt-python-packages), compared like WALT's test: ignoring whitespace and the Version line.
+ * `node show` adds, on purpose, an optional node set and `--details` (the boot timeline).
  * Sub-commands whose server side is not built yet exist with their help and fail clearly when run.
  */
-import { describe, expect, test } from "bun:test";
-import { runCli } from "../../cli/main.ts";
-import { memoryIo } from "../../cli/ui/io.ts";
+import { expect, test } from "bun:test";
+import { describeFrozenHelp, helpOutput } from "../helpers/frozen-help.ts";
 import { startTestServer } from "../helpers/server.ts";
 
 /** WALT's frozen help texts, by sub-command ("" = the category). */
@@ -179,39 +179,15 @@ Sub-commands:
 `,
 };
 
-const normalize = (s: string): string =>
-  s
-    .split("\n")
-    .filter((l) => !l.startsWith("Version:"))
-    .join("")
-    .replace(/\s+/g, "");
-
-async function help(argv: string[]): Promise<string> {
-  const io = memoryIo();
-  expect(await runCli(argv, io)).toBe(0);
-  expect(io.err()).toBe("");
-  return io.out();
-}
-
-describe("walt node help", () => {
-  test("the category lists every WALT sub-command in WALT's order", async () => {
-    expect(normalize(await help(["node", "--help"]))).toBe(normalize(FROZEN[""] ?? ""));
-  });
-
-  for (const [sub, frozen] of Object.entries(FROZEN).filter(([k]) => k !== "")) {
-    test(`node ${sub} --help equals WALT's`, async () => {
-      expect(normalize(await help(["node", sub, "--help"]))).toBe(normalize(frozen));
-    });
-  }
-
+describeFrozenHelp("node", FROZEN, () => {
   test("acquire, release and console (no frozen output in WALT) take one node set or node name", async () => {
-    expect(await help(["node", "acquire", "--help"])).toContain("walt node acquire [SWITCHES] node_set\n");
-    expect(await help(["node", "release", "--help"])).toContain("walt node release [SWITCHES] node_set\n");
-    expect(await help(["node", "console", "--help"])).toContain("walt node console [SWITCHES] node_name\n");
+    expect(await helpOutput(["node", "acquire", "--help"])).toContain("walt node acquire [SWITCHES] node_set\n");
+    expect(await helpOutput(["node", "release", "--help"])).toContain("walt node release [SWITCHES] node_set\n");
+    expect(await helpOutput(["node", "console", "--help"])).toContain("walt node console [SWITCHES] node_name\n");
   });
 
   test("node cp --help shows WALT's three usage lines", async () => {
-    const out = await help(["node", "cp", "--help"]);
+    const out = await helpOutput(["node", "cp", "--help"]);
     expect(out).toContain("Usage:\n    walt node cp <local-path> <node>:<path>\n    walt node cp <node>:<path> <local-path>\n    walt node cp <node>:<path> booted-image\n");
     expect(out).not.toContain("[SWITCHES]");
   });
@@ -227,4 +203,4 @@ describe("walt node help", () => {
     expect(shell.code).toBe(1);
     expect(shell.err).toStartWith("Sorry, node shells (walt node shell) is not available");
   });
-});
+}, { show: ["[node_set]", "--details       also show the latest boot of each node (timeline, bytes served, what it waits for)"] });

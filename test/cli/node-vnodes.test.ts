@@ -200,6 +200,9 @@ async function tokenOf(s: NetbootTestServer, user: string): Promise<string> {
   return /token: "([^"]+)"/.exec(await Bun.file(path).text())?.[1] ?? "";
 }
 
+const NO_START =
+  "no file boot/pc-x86-64/start.ipxe in the image (the boot files of node model pc-x86-64). Hint: boot an image made for model pc-x86-64: `walt node boot vn1 <image>` (`walt image show` lists yours).";
+
 describe("a node that cannot boot", () => {
   test("an image without boot files for the node's model: a timeline error and a WALT log line, no VM, no hang", async () => {
     await using s = await startNetbootTestServer({ emulated: true });
@@ -208,14 +211,14 @@ describe("a node that cannot boot", () => {
     const mac = (await node(s, "vn1")).mac;
     await waitFor(() => s.netboot.timelines.get(mac).at(-1)?.events.some((e) => e.kind === "error"), "the timeline error");
     expect(s.netboot.timelines.get(mac).at(-1)?.events.find((e) => e.kind === "error")?.detail).toBe(
-      "[fake-ipxe] No file start.ipxe in the node's boot folder (boot/pc-x86-64 of its image).",
+      `cannot boot image alice/pc-x86-64-default:latest: ${NO_START}`,
     );
     expect(s.hv.starts("vn1")).toBe(0);
     const logs = await waitFor(async () => {
       const r = await s.cli("alice", ["log", "show", "--platform", "--history", "full", "--format", "{line}"]);
       return r.out.includes("cannot boot") ? r.out : undefined;
     }, "the platform log line");
-    expect(logs).toContain("node vn1 cannot boot: [fake-ipxe] No file start.ipxe in the node's boot folder (boot/pc-x86-64 of its image).");
+    expect(logs).toContain(`node vn1 cannot boot image alice/pc-x86-64-default:latest: ${NO_START}`);
   });
 });
 
