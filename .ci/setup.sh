@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(postgresql zsh wrk docker-registry umoci zstd buildah kmod busybox-static atftp tftp-hpa qemu-utils qemu-system-x86 ipxe-qemu nfs-ganesha nfs-ganesha-vfs iproute2 git nbd-server dnsmasq-base mmdebstrap curl)
+DEBS=(postgresql zsh wrk docker-registry umoci zstd buildah kmod busybox-static atftp tftp-hpa qemu-utils qemu-system-x86 ipxe-qemu nfs-ganesha nfs-ganesha-vfs iproute2 git nbd-server dnsmasq-base mmdebstrap curl nftables e2fsprogs)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -3,8 +3,8 @@
  * against Debian's dnsmasq, in the same run, with the same load generator (bench/dhcp-load.ts).
  *
  * dnsmasq's DHCP server always uses port 67 and answers on interfaces, not on loopback, so both servers run
- * in a network namespace created here (`walt-bench-dhcp`), the load generator in a second one
- * (`walt-bench-dhcpc`), joined by a veth pair created directly inside them: nothing touches the host
+ * in a network namespace created here (`walt-bench-dhcp-<pid>`), the load generator in a second one
+ * (`walt-bench-dhcpc-<pid>`), joined by a veth pair created directly inside them: nothing touches the host
  * namespace, and both namespaces are deleted at the end. Needs root, iproute2 and dnsmasq-base.
  * Two phases per server: N new MACs (our server registers N devices), then the same N MACs again.
  */
@@ -12,8 +12,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const NS = "walt-bench-dhcp";
-const NS_CLIENT = "walt-bench-dhcpc";
+// Per process: two runs at once (engineers share machines) must not delete each other's namespaces.
+const NS = `walt-bench-dhcp-${process.pid}`;
+const NS_CLIENT = `walt-bench-dhcpc-${process.pid}`;
 const CIDR = "10.77.0.1/16";
 const HERE = import.meta.dir;
 
