@@ -1,13 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { banner, NOT_PID1_MESSAGE } from "./init.ts";
 import { failureLine } from "./panic.ts";
+import { netServiceStep } from "./steps/net-service.ts";
 import { PERSIST_MESSAGE } from "./steps/persist.ts";
 import { FakeSys } from "./sys/fake.ts";
-import { CMDLINE, initramfsBootEnv, MAC, PERSIST, reportedSteps, runFakeInit, SERVER } from "./testing.ts";
+import { CMDLINE, fakeContext, initramfsBootEnv, MAC, PERSIST, reportedSteps, runFakeInit, SERVER } from "./testing.ts";
 
 /** A node whose kernel started the agent directly on its NFS root: nothing mounted yet. */
 function standaloneNode(cmdline = CMDLINE): FakeSys {
-  const sys = new FakeSys({ "/proc/cmdline": cmdline, "/dev/nbd0": "", "/sys/module/zswap/parameters/enabled": "0" });
+  const sys = new FakeSys({ "/proc/cmdline": cmdline, "/dev/nbd0": "", "/sys/module/zswap/parameters/enabled": "0", "/bin/walt": "" });
   for (const c of ["nbd-client", "mkswap", "swapon"]) sys.commands.add(c);
   sys.contents.set("overlay", ["sbin/init", "mnt/"]);
   return sys;
@@ -23,6 +24,7 @@ function initramfsNode(persistMounted = true): FakeSys {
     "/run/walt/boot.env": initramfsBootEnv(persistMounted),
     "/run/walt/lower/sbin/init": "",
     "/sbin/init": "",
+    "/bin/walt": "",
   });
   sys.mounts.push({ source: "tmpfs", target: "/run", fstype: "tmpfs", options: "rw" });
   return sys;
@@ -33,7 +35,7 @@ describe("walt agent init", () => {
     const sys = standaloneNode();
     const run = await runFakeInit(sys);
     expect(run.code).toBe(0);
-    expect(sys.only("mount", "umount", "pivot_root", "execve", "nbd-client", "mkswap", "swapon", "write /sys")).toEqual([
+    expect(sys.only("mount", "umount", "pivot_root", "execve", "nbd-connect", "mkswap", "swapon", "write /sys")).toEqual([
       "mount -t proc proc /proc",
       "mount -t sysfs sysfs /sys",
       "mount -t devtmpfs devtmpfs /dev",
@@ -42,7 +44,7 @@ describe("walt agent init", () => {
       "mount -t tmpfs -o size=50%,mode=0755 tmpfs /run/walt/rw",
       "mount -t overlay -o lowerdir=/run/walt/lower,upperdir=/run/walt/rw/upper,workdir=/run/walt/rw/work overlay /run/walt/root",
       `mount -t nfs4 -o rw,vers=4.1,addr=${SERVER} ${SERVER}:${PERSIST} /run/walt/root/persist`,
-      `nbd-client -N swap-16G ${SERVER} /dev/nbd0 -swap`,
+      `nbd-connect ${SERVER}:10809 swap-16G /dev/nbd0`,
       "mkswap /dev/nbd0",
       "swapon /dev/nbd0",
       "write /sys/module/zswap/parameters/enabled",
@@ -78,6 +80,7 @@ describe("walt agent init", () => {
       "persist ok",
       "swap ok",
       "switch-root ok",
+      "net-service ok",
       "hand-over ok",
     ]);
   });
@@ -90,6 +93,24 @@ describe("walt agent init", () => {
     expect(run.out).toContain("walt-init: overlay: ok, RAM overlay set up by the initramfs (tmpfs /run/walt/rw over /run/walt/lower)");
     expect(run.out).toContain("walt-init: persist: ok, mounted by the initramfs");
     expect(sys.files.get("/run/walt/boot.env")).toEndWith("serverid='192.168.152.1'\nboot_mode='network'\n");
+  });
+
+  test("starts the network service detached, with the boot mode, right before the hand-over", async () => {
+    const sys = initramfsNode();
+    const run = await runFakeInit(sys);
+    expect(sys.calls.slice(-2)).toEqual(["spawn-detached /bin/walt agent service --boot-mode network", 'execve /sbin/init ["/sbin/init"]']);
+    expect(run.out).toContain("walt-init: net-service: ok, walt agent service started (pid 4242), TCP port 12346");
+  });
+
+  test("a network service that cannot start is reported as failed and the boot goes on", async () => {
+    const sys = initramfsNode().fail("spawn-detached", "Permission denied");
+    const run = await runFakeInit(sys);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain("walt-init: net-service: failed, cannot start walt agent service: spawn-detached /bin/walt agent service --boot-mode network: Permission denied");
+    expect(reportedSteps(run)).toContain("net-service failed");
+    expect(sys.calls.at(-1)).toBe('execve /sbin/init ["/sbin/init"]');
+    sys.files.delete("/bin/walt");
+    expect(await netServiceStep.run(fakeContext(sys))).toEqual({ status: "failed", detail: "no /bin/walt in the image: no soft reboots" });
   });
 
   test("when the initramfs could not mount /persist, the agent tries again and boots on without it", async () => {

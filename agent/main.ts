@@ -1,11 +1,13 @@
 /**
  * `walt agent …`: runs inside node images. `walt agent init` is walt-init, PID 1 for the boot phase (started by
- * WALT's initramfs, see init.ts); `walt agent` alone states its version and the steps walt-init runs.
+ * WALT's initramfs, see init.ts); `walt agent service` is the node's network service (TCP 12346, WALT's
+ * walt-net-service), which walt-init starts detached; `walt agent` alone states its version and the steps.
  */
 import { writeSync } from "node:fs";
 import { systemClock } from "../src/clock.ts";
 import { VERSION } from "../src/version.ts";
 import { runInit } from "./init.ts";
+import { runService } from "./service/main.ts";
 import { createRealSys, DEFAULT_PATH } from "./sys/real.ts";
 
 /** The boot sequence walt-init performs, in order (WALT §3.8); the network and the NFS root come from the initramfs. */
@@ -18,6 +20,7 @@ export const AGENT_STEPS = [
   "mount /persist read-write",
   "enable swap over NBD (with zswap when available)",
   "switch to the final root, report each step to the server",
+  "start the node's network service (walt agent service, TCP 12346: soft reboots)",
   "hand over to the image's /sbin/init",
 ] as const;
 
@@ -28,6 +31,7 @@ function help(): void {
   process.stdout.write(`walt agent ${VERSION}\n`);
   process.stdout.write("As walt-init (walt agent init [--not-pid1-ok]), this agent runs these steps:\n");
   AGENT_STEPS.forEach((s, i) => process.stdout.write(`  ${i + 1}. ${s}\n`));
+  process.stdout.write("walt agent service [--port N] [--boot-mode M]: the node's network service (TCP 12346: PING, REBOOT, DMESG…)\n");
 }
 
 async function init(args: string[]): Promise<number> {
@@ -67,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub === "init") return init(rest);
+  if (sub === "service") return runService(rest, (line) => void process.stderr.write(line + "\n"));
   process.stderr.write(`walt agent: unknown sub-command '${sub}'.\nHint: walt agent --help\n`);
   return 2;
 }

@@ -4,6 +4,7 @@ import { earlyMountsStep } from "./early-mounts.ts";
 import { switchRootStep } from "./handover.ts";
 import { hybridStep } from "./hybrid.ts";
 import { imageRootStep } from "./image-root.ts";
+import { netServiceStep } from "./net-service.ts";
 import { overlayStep } from "./overlay.ts";
 import { persistStep } from "./persist.ts";
 import type { Step } from "./step.ts";
@@ -18,4 +19,6 @@ export const BOOT_STEPS: readonly Step[] = [
   persistStep,
   swapStep,
   switchRootStep,
+  // Last before the hand-over, in the final root (WALT starts walt-net-service from walt-init-finalfs).
+  netServiceStep,
 ];

@@ -193,6 +193,19 @@ export class FakeSys implements Sys {
     return Promise.resolve(ok);
   }
 
+  /** Size of every export nbdConnect attaches (fail("nbd-connect") to refuse). */
+  nbdSizeBytes = 16 * 1024 ** 3;
+
+  nbdConnect(server: string, port: number, exportName: string, index: number): Promise<{ sizeBytes: number }> {
+    this.record(`nbd-connect ${server}:${port} ${exportName} /dev/nbd${index}`);
+    return Promise.resolve({ sizeBytes: this.nbdSizeBytes });
+  }
+
+  nbdDisconnect(index: number): Promise<void> {
+    this.record(`nbd-disconnect /dev/nbd${index}`);
+    return Promise.resolve();
+  }
+
   pivotRoot(newRoot: string, putOld: string): Promise<void> {
     this.record(`pivot_root ${newRoot} ${putOld}`);
     return Promise.resolve();
@@ -205,5 +218,11 @@ export class FakeSys implements Sys {
   shell(): Promise<void> {
     this.record("sh");
     return Promise.resolve();
+  }
+
+  /** Recorded as `spawn-detached <cmd>`; fail("spawn-detached") to refuse. */
+  spawnDetached(cmd: string[]): Promise<number> {
+    this.record(`spawn-detached ${cmd.join(" ")}`);
+    return Promise.resolve(4242);
   }
 }

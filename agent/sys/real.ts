@@ -3,10 +3,13 @@
  * PATH), files through node:fs, the hand-over through Bun's `process.execve`.
  */
 import { lstat, mkdir, open, readdir, readFile, rename, rm, stat, statfs, writeFile } from "node:fs/promises";
+import { nbdConnect, nbdDisconnect } from "../nbd/connect.ts";
 import { mountArgs, SysError, type SpawnOptions, type SpawnResult, type Sys } from "./sys.ts";
 
 /** The kernel starts init with no PATH; the initramfs passes this one. */
 export const DEFAULT_PATH = "/bin:/sbin:/usr/bin:/usr/sbin";
+/** Deadline of each step of an NBD connection (TCP connect, each handshake message, each netlink answer). */
+const NBD_STEP_TIMEOUT_MS = 30_000;
 /** A mount over NFS can hang for minutes when the server is gone: give up before that. */
 const MOUNT_TIMEOUT_MS = 90_000;
 /**
@@ -104,6 +107,18 @@ export function createRealSys(opts: RealSysOptions = {}): Sys {
     spawn,
     which: (cmd) => Promise.resolve(Bun.which(cmd, { PATH: path }) !== null),
     modprobe: async (name) => (await exists(`/sys/module/${name}`)) || (await spawn(["modprobe", name])).code === 0,
+    nbdConnect: (server, port, exportName, index) =>
+      nbdConnect({ server, port, exportName, index, timeoutMs: NBD_STEP_TIMEOUT_MS }).catch((e: unknown) => {
+        throw new SysError(e instanceof Error ? e.message : String(e));
+      }),
+    nbdDisconnect: (index) => {
+      try {
+        nbdDisconnect(index, NBD_STEP_TIMEOUT_MS);
+        return Promise.resolve();
+      } catch (e) {
+        return Promise.reject(new SysError(e instanceof Error ? e.message : String(e)));
+      }
+    },
     pivotRoot: async (newRoot, putOld) => {
       await run(["pivot_root", newRoot, putOld], `pivot_root ${newRoot}`);
       // pivot_root(2) moved our root and cwd; chdir again so relative paths resolve in the new root.
@@ -112,6 +127,16 @@ export function createRealSys(opts: RealSysOptions = {}): Sys {
     execve: (p, argv, e) => {
       if (typeof process.execve !== "function") throw new SysError("process.execve is not available in this Bun");
       process.execve(p, argv, e);
+    },
+    spawnDetached: (cmd) => {
+      try {
+        // setsid(): no signal of the console's session reaches it; not waited for, it outlives our execve.
+        const proc = Bun.spawn({ cmd, env, detached: true, stdio: ["ignore", "inherit", "inherit"] });
+        proc.unref();
+        return Promise.resolve(proc.pid);
+      } catch (e) {
+        return Promise.reject(new SysError(`${cmd[0] ?? ""}: ${e instanceof Error ? e.message : String(e)}`));
+      }
     },
     shell: async () => {
       const proc = Bun.spawn({ cmd: ["sh"], env, stdio: ["inherit", "inherit", "inherit"] });

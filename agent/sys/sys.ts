@@ -44,12 +44,24 @@ export interface Sys {
   which(cmd: string): Promise<boolean>;
   /** Load a kernel module (true if loaded or built in). */
   modprobe(name: string): Promise<boolean>;
+  /**
+   * Connect /dev/nbd<index> to an NBD export with the agent's own client (TCP handshake, then the socket handed to
+   * the kernel over generic netlink, agent/nbd/connect.ts); resolves with the export size, throws a SysError.
+   */
+  nbdConnect(server: string, port: number, exportName: string, index: number): Promise<{ sizeBytes: number }>;
+  /** NBD_CMD_DISCONNECT of /dev/nbd<index> over generic netlink; throws a SysError. */
+  nbdDisconnect(index: number): Promise<void>;
   /** pivot_root(2) through the `pivot_root` command, then chdir to the new `/`; throws a SysError on failure. */
   pivotRoot(newRoot: string, putOld: string): Promise<void>;
   /** Replace this process (never returns on a node; FakeSys records the call and returns). */
   execve(path: string, argv: string[], env: Record<string, string>): void;
   /** An interactive shell on the console (walt.debug=1), resolved when it exits. */
   shell(): Promise<void>;
+  /**
+   * Start a daemon that outlives this process and its execve (a new session; stdin /dev/null, stdout and stderr
+   * the console); resolves to its pid once started, throws a SysError when it cannot start.
+   */
+  spawnDetached(cmd: string[]): Promise<number>;
 }
 
 /** A system call that failed; its message says which and why. */

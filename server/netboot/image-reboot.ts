@@ -11,7 +11,8 @@ export function rebootImageNodes(ctx: ServerContext): RebootNodes {
     const nodes = (await new DeviceRepo(ctx.db).all()).filter((d) => d.node !== undefined && wanted.has(d.node.image));
     if (nodes.length === 0) return;
     await ctx.netboot?.sync();
-    const r = await rebootNodes(ctx, nodes, cause, false);
+    // Hard, as for `walt node boot` (set-image.ts): the old root is gone once the exports are switched.
+    const r = await rebootNodes(ctx, nodes, cause, true);
     for (const line of [...r.messages, ...r.errors]) await platformLog(ctx, "nodes", line);
   };
 }

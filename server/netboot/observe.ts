@@ -75,7 +75,9 @@ export class BootObserver implements IpObserver {
 
   nbd(ip: string, detail: string): void {
     void this.macOfIp(ip)
-      .then((mac) => mac !== undefined && this.timelines.add(mac, "step", `nbd: ${detail}`))
+      // Its own kind, not "step": the previous boot's swap connection drops while the next boot has begun, and
+      // must not make that boot look past its bootloader (no root-mounted event would be recorded).
+      .then((mac) => mac !== undefined && this.timelines.add(mac, "nbd", detail))
       .catch((e: unknown) => this.warn(e));
   }
 

@@ -15,6 +15,7 @@ import { ExportIds, persistPseudo, rootPseudo, type WantedExport } from "./expor
 import type { NfsService } from "./ganesha.ts";
 import type { Mounter } from "./mounter.ts";
 import { lazyLogger } from "./lazy-log.ts";
+import { DEFAULT_NODE_SERVICE, type NodeServiceTarget } from "./node-request.ts";
 import { BootTimeouts } from "./boot-timeout.ts";
 import { BootObserver } from "./observe.ts";
 import { ServedRoots } from "./served.ts";
@@ -44,6 +45,8 @@ export interface NetbootOptions {
   retryDelayMs?: number;
   /** The binary injected as /bin/walt into served roots. */
   agentBinary: string | undefined;
+  /** Where the nodes' network service is reached for soft reboots (default: `<node ip>:12346`, 15 s). */
+  nodeService?: NodeServiceTarget;
 }
 
 export class Netboot {
@@ -51,6 +54,7 @@ export class Netboot {
   readonly observer: BootObserver;
   readonly vnodes: VnodeManager;
   readonly bootTimeouts: BootTimeouts;
+  readonly nodeService: NodeServiceTarget;
   private readonly served: ServedRoots;
   private readonly exportIds = new ExportIds();
   private readonly stops: Stoppable[] = [];
@@ -77,6 +81,7 @@ export class Netboot {
       log: lazyLogger(() => this.ctx().log),
     });
     this.vnodes = new VnodeManager(vnodeDeps(ctx, this, o));
+    this.nodeService = o.nodeService ?? DEFAULT_NODE_SERVICE;
   }
 
   get dataDir(): string {

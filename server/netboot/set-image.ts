@@ -39,6 +39,9 @@ export async function bootImage(ctx: ServerContext, user: string, set: string, i
   const names = changing.map((n) => n.name);
   messages.push(imageName === "default" ? formatSentence(RELEASED_MESSAGE, names, "Node", "Nodes") : formatSentenceAboutNodes(`%s will now boot ${imageName}.`, names));
   await ctx.netboot?.sync();
-  const r = await rebootNodes(ctx, changing, cause, false);
+  // Hard reboot: the export switch above removed the old root, from which the node's service (and its reboot
+  // command) run, so a soft reboot would fail half-way. Keeping the old export until the node restarts would
+  // allow it (WALT keeps the old image mounted for a while); not done yet, see docs/netboot.md.
+  const r = await rebootNodes(ctx, changing, cause, true);
   return { messages: [...messages, ...r.messages], errors: r.errors };
 }

@@ -13,6 +13,8 @@ describe("boot timelines", () => {
     t.add(MAC, "dhcp", "ack 192.168.152.2");
     t.add(MAC, "kernel", "emulated iPXE kernel", { bytes: 8_000 });
     t.add(MAC, "boot-file", "emulated iPXE initrd", { bytes: 2_000 });
+    // The previous boot's NBD swap connection dropping now does not move this boot past its bootloader.
+    t.add(MAC, "nbd", "swap export swap-16G disconnected, its file removed");
     expect(t.pastBootloader(MAC)).toBe(false);
     t.add(MAC, "root-mounted", "x");
     expect(t.pastBootloader(MAC)).toBe(true);
@@ -21,7 +23,7 @@ describe("boot timelines", () => {
     t.add(MAC, "booted", "z");
     const [boot] = t.get(MAC);
     expect(boot).toMatchObject({ startUs: 1_000, cause: "reboot requested", image: "alice/img:latest", bytes: 10_000, bootedUs: 1_015 });
-    expect(boot?.events.map((e) => e.kind)).toEqual(["boot-start", "dhcp", "kernel", "boot-file", "root-mounted", "booted", "booted"]);
+    expect(boot?.events.map((e) => e.kind)).toEqual(["boot-start", "dhcp", "kernel", "boot-file", "nbd", "root-mounted", "booted", "booted"]);
   });
 
   test("events without a boot start one with cause unknown; only the last boots are kept", () => {

@@ -7,7 +7,7 @@
  */
 import type { Clock } from "../../src/clock.ts";
 
-export type TimelineKind = "boot-start" | "dhcp" | "boot-file" | "kernel" | "root-mounted" | "step" | "booted" | "error";
+export type TimelineKind = "boot-start" | "dhcp" | "boot-file" | "kernel" | "root-mounted" | "step" | "nbd" | "booted" | "error";
 
 export interface TimelineEvent {
   atUs: number;

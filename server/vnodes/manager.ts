@@ -28,6 +28,11 @@ export class VnodeManager {
     return this.sups.get(mac)?.hardReboot() ?? false;
   }
 
+  /** The node was soft-rebooted: its VM is about to exit, boot it again without the boot delay. */
+  expectReboot(mac: string): void {
+    this.sups.get(mac)?.expectReboot();
+  }
+
   input(mac: string, bytes: Uint8Array): boolean {
     return this.sups.get(mac)?.input(bytes) ?? false;
   }

@@ -78,4 +78,24 @@ describe("virtual node supervisor", () => {
     await Promise.all([delayed.stop(), quick.stop()]);
     expect(hv.starts("vn1")).toBe(0);
   });
+
+  test("a soft reboot (the guest exits after the server's REBOOT) restarts at once; a guest's own exit waits the delay", async () => {
+    const d = deps({ settings: () => Promise.resolve({ mac: MAC, name: "vn1", ramMb: 512, cores: 1, bootDelay: 1 }), delayScaleMs: 60_000 });
+    const hv = d.hypervisor as FakeHypervisor;
+    const s = new VnodeSupervisor(MAC, d);
+    s.start(false);
+    await waitFor(() => hv.running("vn1").length === 1, "first start");
+    s.expectReboot();
+    hv.vms[0]?.exit(0);
+    await waitFor(() => hv.starts("vn1") === 2 && hv.running("vn1").length === 1, "the restart after the soft reboot");
+    hv.vms[1]?.exit(0);
+    await waitFor(() => d.log_.filter((l) => l === "exited 0").length === 2, "the second exit");
+    // Reported as an exit like any other (the observer decides what it means); no kill.
+    expect(hv.starts("vn1")).toBe(2);
+    expect(d.log_).toEqual(["starting", "exited 0", "starting", "exited 0"]);
+    // Asked while the loop already waits its delay: the wait is cut short.
+    s.expectReboot();
+    await waitFor(() => hv.starts("vn1") === 3, "the restart cut short");
+    await s.stop();
+  });
 });

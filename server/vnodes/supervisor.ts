@@ -2,7 +2,8 @@
  * One virtual node's VM loop (WALT's walt-virtual-node, §7.1): forever { wait the boot delay; run the emulated
  * bootloader (or let qemu's iPXE ROM PXE-boot); start qemu; wait for it to exit }. qemu runs with -no-reboot, so
  * a guest reboot ends the process and the loop boots the node again, reading its boot files anew (that is how
- * `walt node boot` reaches a VM). A hard reboot kills the VM; the loop restarts it.
+ * `walt node boot` reaches a VM). A hard reboot kills the VM; a soft reboot (the guest's own `reboot -f`, asked
+ * by the server through the node's network service) ends it; either way the loop restarts it at once.
  */
 import { WaltError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
@@ -52,6 +53,8 @@ export class VnodeSupervisor {
   /** Failed starts in a row (back-off), and the wait a reboot cuts short. */
   private failures = 0;
   private retryNow: AbortController | undefined;
+  /** The boot delay being waited, which a reboot asked by the server cuts short. */
+  private delayNow: AbortController | undefined;
 
   constructor(
     readonly mac: string,
@@ -79,6 +82,16 @@ export class VnodeSupervisor {
     if (vm === undefined) return false;
     vm.kill();
     return true;
+  }
+
+  /**
+   * The server soft-rebooted the guest (WALT §3.10: `reboot -f` in the node): qemu runs with -no-reboot, so it
+   * is about to exit, and the loop boots it again without the boot delay, as after a hard reboot. The exit is
+   * reported as usual (onExited); the observer knows it was asked for and does not count it as a crash.
+   */
+  expectReboot(): void {
+    this.skipDelay = true;
+    this.delayNow?.abort();
   }
 
   /** Stop the loop and the VM; resolves when both are gone. */
@@ -130,7 +143,11 @@ export class VnodeSupervisor {
     while (!this.stopped) {
       const s = await this.d.settings(this.mac);
       if (s === undefined) break;
-      if ((!first || delayFirst) && !this.skipDelay) await this.sleep(this.delayMs(s));
+      if ((!first || delayFirst) && !this.skipDelay) {
+        this.delayNow = new AbortController();
+        await this.sleep(this.delayMs(s), AbortSignal.any([this.wake.signal, this.delayNow.signal]));
+        this.delayNow = undefined;
+      }
       first = false;
       this.skipDelay = false;
       if (this.stopped) break;

@@ -63,7 +63,7 @@ export const rebootNodes = call(
 /** One event of a node's boot timeline (server clock, integer microseconds). */
 export const TimelineEvent = z.object({
   atUs: z.number().int(),
-  kind: z.enum(["boot-start", "dhcp", "boot-file", "kernel", "root-mounted", "step", "booted", "error"]),
+  kind: z.enum(["boot-start", "dhcp", "boot-file", "kernel", "root-mounted", "step", "nbd", "booted", "error"]),
   detail: z.string(),
   bytes: z.number().int().optional(),
 });

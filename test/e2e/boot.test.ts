@@ -197,7 +197,10 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     await waitBoot("vn1", 2);
     expect(readPersist("vn1", "boots")).toBe("2");
     expect(readPersist("vn1", "root-marker-2")).toBe("absent");
-    // The NBD swap service greets nodes; the busybox image has no nbd-client, so the agent skips swap.
+    // Swap over NBD is active: the agent's own NBD client attached /dev/nbd0 (the busybox image has no nbd-client).
+    const swap = readPersist("vn1", "swaps-2").split("\n").find((l) => l.startsWith("/dev/nbd0"));
+    expect(swap).toBeDefined();
+    expect(Number(swap?.split(/\s+/)[2])).toBeGreaterThan(0);
     expect(readPersist("vn1", "nbd-2")).toBe("NBDMAGIC");
     // The node's boot folder over TFTP and HTTP, as its firmware would fetch it (the server maps by node IP).
     expect(readPersist("vn1", "tftp-2")).toStartWith("#!ipxe");
@@ -207,6 +210,41 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     expect(events).toContain("boot-file tftp start.ipxe");
     expect(events).toContain("boot-file http start.ipxe");
   }, 240_000);
+
+  test("walt node reboot soft-reboots vn1 through its network service (boot 3); --hard still kills its VM (boot 4)", async () => {
+    if (!env) throw new Error("no server");
+    const e = env;
+    const down = (method: string): number => e.stderr().split("\n").filter((l) => l.includes(`platform.nodes: node vn1 is down (cause: reboot requested, method: ${method})`)).length;
+    const mac = readlinkSync(join(e.dataDir, "nodes", "vn1"));
+    const qemuOfVn1 = async (): Promise<number | undefined> => {
+      for (const p of await e.ns.processes()) if (p.comm.startsWith("qemu") && readFileSync(`/proc/${p.pid}/cmdline`, "utf8").includes(mac)) return p.pid;
+      return undefined;
+    };
+    // The agent started `walt agent service` before the hand-over: the server's REBOOT reaches it, the guest
+    // runs `reboot -f`, its qemu (-no-reboot) exits by itself and the supervisor boots it again.
+    const softBefore = down("soft-reboot");
+    const firstQemu = await qemuOfVn1();
+    expect(firstQemu).toBeDefined();
+    expect(await ok("node", "reboot", "vn1")).toBe("Node vn1: rebooted ok.\n");
+    await waitBoot("vn1", 3);
+    expect(readPersist("vn1", "boots")).toBe("3");
+    expect(readPersist("vn1", "root-marker-3")).toBe("absent");
+    expect(down("soft-reboot")).toBe(softBefore + 1);
+    const soft = (await timelines("vn1")).at(-1);
+    expect(soft?.cause).toBe("reboot requested");
+    expect(soft?.events.map((ev) => `${ev.kind} ${ev.detail}`).slice(0, 2)).toEqual(["boot-start reboot requested", "boot-start method: soft-reboot"]);
+    expect(soft?.events.some((ev) => ev.detail.startsWith("net-service: ok, walt agent service started"))).toBe(true);
+    const secondQemu = await qemuOfVn1();
+    expect(secondQemu).not.toBe(firstQemu);
+    // --hard skips the node's service: the server kills the VM.
+    const hardBefore = down("vnode hard-reboot");
+    expect(await ok("node", "reboot", "--hard", "vn1")).toBe("Node vn1: rebooted ok.\n");
+    await waitBoot("vn1", 4);
+    expect(readPersist("vn1", "boots")).toBe("4");
+    expect(down("vnode hard-reboot")).toBe(hardBefore + 1);
+    expect(down("soft-reboot")).toBe(softBefore + 1);
+    expect((await timelines("vn1")).at(-1)?.events[1]?.detail).toBe("method: vnode hard-reboot");
+  }, 300_000);
 
   test("nfs-ganesha killed: the server restarts it and a running node's /persist works again", async () => {
     if (!env) throw new Error("no server");
@@ -232,9 +270,9 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     const clone = await ok("image", "clone", "walt:waltplatform/pc-x86-64-second");
     expect(clone).toContain("pc-x86-64-second");
     expect(await ok("node", "boot", "vn1", "pc-x86-64-second")).toBe("Node vn1 will now boot pc-x86-64-second.\nNode vn1: rebooted ok.\n");
-    await waitBoot("vn1", 3);
-    expect(readPersist("vn1", "flavour-3")).toBe("second");
-    expect(readPersist("vn1", "flavour-2")).toBe("default");
+    await waitBoot("vn1", 5);
+    expect(readPersist("vn1", "flavour-5")).toBe("second");
+    expect(readPersist("vn1", "flavour-4")).toBe("default");
     expect((await showRow("vn1"))[3]).toBe("pc-x86-64-second");
   }, 240_000);
 
@@ -276,8 +314,8 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     const started = await startServer(env.ns, env.tmp.path, serverConf(env.tmp.path, "virtual-nodes:\n  bootloader: pxe\n"));
     env.server = started.server;
     env.stderr = () => previous + started.stderr();
-    await waitBoot("vn1", 4);
-    expect(readPersist("vn1", "flavour-4")).toBe("second");
+    await waitBoot("vn1", 6);
+    expect(readPersist("vn1", "flavour-6")).toBe("second");
     const boot = (await timelines("vn1")).at(-1);
     expect(boot?.cause).toBe("server start");
     const details = boot?.events.map((e) => `${e.kind} ${e.detail}`) ?? [];

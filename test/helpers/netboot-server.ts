@@ -11,6 +11,7 @@ import { startTestServer, type CliResult, type TestServer } from "./server.ts";
 import type { ServerContext } from "../../server/context.ts";
 import { createApp } from "../../server/http/app.ts";
 import type { Mounter } from "../../server/netboot/mounter.ts";
+import type { NodeServiceTarget } from "../../server/netboot/node-request.ts";
 import { Netboot } from "../../server/netboot/service.ts";
 import { FakeHypervisor } from "../../server/vnodes/fake-hypervisor.ts";
 
@@ -34,8 +35,14 @@ export interface NetbootTestServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** `emulated`: the real emulated bootloader reads the node's tree (else every VM "boots" with PXE). */
-export async function startNetbootTestServer(opts: { emulated?: boolean; clock?: Clock } = {}): Promise<NetbootTestServer> {
+/** Soft reboots in tests: nothing listens on loopback port 1, so every node refuses at once (no 15 s timeouts). */
+export const REFUSING_NODE_SERVICE: NodeServiceTarget = { timeoutMs: 2_000, endpoint: () => ({ host: "127.0.0.1", port: 1 }) };
+
+/**
+ * `emulated`: the real emulated bootloader reads the node's tree (else every VM "boots" with PXE);
+ * `nodeService`: where soft reboots go (default: refused at once).
+ */
+export async function startNetbootTestServer(opts: { emulated?: boolean; clock?: Clock; nodeService?: NodeServiceTarget } = {}): Promise<NetbootTestServer> {
   const base = await startTestServer(opts.clock ? { clock: opts.clock } : {});
   const hv = new FakeHypervisor();
   let ctxRef: ServerContext | undefined;
@@ -49,6 +56,7 @@ export async function startNetbootTestServer(opts: { emulated?: boolean; clock?:
     delayScaleMs: 0,
     retryDelayMs: 10,
     agentBinary: undefined,
+    nodeService: opts.nodeService ?? REFUSING_NODE_SERVICE,
   });
   const ctx: ServerContext = { ...base.ctx, netboot };
   ctxRef = ctx;
