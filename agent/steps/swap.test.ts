@@ -43,6 +43,13 @@ describe("swap step", () => {
     expect(r.detail).toBe(`swap-512M from ${SERVER} on /dev/nbd0, nbd-client used, the agent's NBD client failed: nbd-connect ${SERVER}:10809 swap-512M /dev/nbd0: ${REFUSED}`);
   });
 
+  test("a RAM overlay that cannot be enlarged is said, with the reason, and swap stays on", async () => {
+    const sys = swapNode().fail("remount", "mount: /run/walt/rw: not mount point");
+    const r = await swapStep.run(fakeContext(sys, { config, rwDir: "/run/walt/rw" }));
+    expect(r.status).toBe("ok");
+    expect(r.detail).toEndWith("RAM overlay tmpfs could not be enlarged (mount -o remount,size=8G /run/walt/rw: mount: /run/walt/rw: not mount point)");
+  });
+
   test("without the nbd module it is skipped with a message and nothing is run", async () => {
     const sys = swapNode();
     sys.modules.delete("nbd");

@@ -86,10 +86,13 @@ export const swapStep: Step = {
       );
     }
     if (state.rwDir !== undefined) {
-      await sys.mount("tmpfs", state.rwDir, "none", `remount,size=${RW_SIZE_WITH_SWAP}`).then(
-        () => done.push(`RAM overlay tmpfs now size=${RW_SIZE_WITH_SWAP}`),
-        () => done.push("RAM overlay tmpfs could not be enlarged"),
-      );
+      try {
+        await sys.mount("tmpfs", state.rwDir, "none", `remount,size=${RW_SIZE_WITH_SWAP}`);
+        done.push(`RAM overlay tmpfs now size=${RW_SIZE_WITH_SWAP}`);
+      } catch (e) {
+        // The reason is kept: it shows in the node's boot timeline (`walt node show --details`).
+        done.push(`RAM overlay tmpfs could not be enlarged (${e instanceof Error ? e.message : String(e)})`);
+      }
     }
     return ok(done.join(", "));
   },
