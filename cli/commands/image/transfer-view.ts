@@ -8,21 +8,13 @@
  */
 import type { ImageEvent } from "../../../src/api/images.ts";
 import type { Io } from "../../ui/io.ts";
+import { formatSize } from "../../../src/text/size.ts";
 
 const WIDTH = 30;
 const REDRAW_MS = 100;
 
 /** A size in binary units, e.g. `12.3 MiB`. */
-export function humanBytes(n: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
-}
+export const humanBytes = (n: number): string => formatSize(n, "iec");
 
 interface Transfer {
   label: string;

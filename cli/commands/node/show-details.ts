@@ -9,6 +9,7 @@ import { columnate } from "../../../src/text/table.ts";
 import { formatLocalDateTime } from "../../../src/text/log-format.ts";
 import { localUtcOffset, type UtcOffset } from "../../../src/text/local-time.ts";
 import { formatParagraph } from "../../../src/text/paragraph.ts";
+import { formatSize } from "../../../src/text/size.ts";
 
 export interface NodeBoots {
   name: string;
@@ -18,18 +19,8 @@ export interface NodeBoots {
 export const DETAILS_TITLE = "Latest boot of each node:";
 const INDENT = "    ";
 
-/** Decimal units, one decimal below 100 (`1.2 kB`, `8.1 MB`, `512 B`), as `ls -h --si` prints sizes. */
-export function humanSize(bytes: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  if (u === 0) return `${bytes} B`;
-  return `${v < 100 ? v.toFixed(1) : Math.round(v).toString()} ${units[u] ?? ""}`;
-}
+/** Decimal units (`1.2 kB`, `8.1 MB`, `512 B`), as `ls -h --si` prints sizes. */
+export const humanSize = (bytes: number): string => formatSize(bytes, "si");
 
 /** Seconds since the boot start, one decimal (`+0.0s`, `+14.9s`). */
 export const offsetText = (startUs: number, atUs: number): string => `+${(Math.max(0, atUs - startUs) / 1e6).toFixed(1)}s`;
