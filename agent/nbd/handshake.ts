@@ -3,8 +3,12 @@
  * (https://github.com/NetworkBlockDevice/nbd/blob/master/doc/proto.md): greeting, client flags, NBD_OPT_GO with the
  * export name, then NBD_REP_INFO replies up to NBD_REP_ACK. After it the socket carries transmission requests,
  * which the kernel's nbd driver sends once the socket is handed over (connect.ts); nothing here reads data.
+ * The wire format is the shared codec's (src/proto/nbd); this file is only the negotiation.
  */
 import { WaltError } from "../../src/errors.ts";
+import { decodeGreeting, decodeInfo, decodeOptionReply, encodeClientFlags, encodeInfoRequest, encodeOption } from "../../src/proto/nbd/client.ts";
+import { FLAG_C_FIXED_NEWSTYLE, FLAG_C_NO_ZEROES, FLAG_FIXED_NEWSTYLE, FLAG_NO_ZEROES, OPT, REP, SIZE } from "../../src/proto/nbd/constants.ts";
+import type { Decoded } from "../../src/proto/nbd/types.ts";
 
 /** Blocking byte I/O: `read` returns exactly n bytes or throws. */
 export interface Transport {
@@ -18,70 +22,50 @@ export interface ExportInfo {
   transmissionFlags: number;
 }
 
-const NBD_MAGIC = 0x4e42444d41474943n; // "NBDMAGIC"
-const IHAVEOPT = 0x49484156454f5054n; // "IHAVEOPT"
-const OPTION_REPLY_MAGIC = 0x3e889045565a9n;
-const FLAG_FIXED_NEWSTYLE = 1 << 0;
-const FLAG_NO_ZEROES = 1 << 1;
-const NBD_OPT_GO = 7;
-const NBD_REP_ACK = 1;
-const NBD_REP_INFO = 3;
-const NBD_INFO_EXPORT = 0;
-const REP_ERROR_BIT = 0x80000000;
-/** Error replies a server may send, by name, for messages (proto.md "Option reply types"). */
-const REP_ERRORS: Record<number, string> = {
-  0x80000001: "NBD_REP_ERR_UNSUP",
-  0x80000002: "NBD_REP_ERR_POLICY",
-  0x80000003: "NBD_REP_ERR_INVALID",
-  0x80000006: "NBD_REP_ERR_UNKNOWN",
-  0x80000007: "NBD_REP_ERR_SHUTDOWN",
-};
 /** A reply payload bigger than this is garbage (the protocol's strings are at most 4096 bytes). */
 const MAX_REPLY_DATA = 64 * 1024;
+const REP_ERROR_BIT = 0x80000000;
+/** Names of the error replies, for messages (proto.md "Option reply types"). */
+const REP_NAMES = new Map<number, string>(Object.entries(REP).map(([k, v]) => [v, `NBD_REP_${k}`]));
 
-const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 const nbdError = (message: string): WaltError => new WaltError("EXTERNAL", `NBD handshake: ${message}`);
 
-/** NBD_OPT_GO data: name length, name, and no information requests (NBD_INFO_EXPORT is always sent). */
-export function encodeGo(exportName: string): Uint8Array {
-  const name = new TextEncoder().encode(exportName);
-  const b = new Uint8Array(16 + 4 + name.length + 2);
-  const v = view(b);
-  v.setBigUint64(0, IHAVEOPT);
-  v.setUint32(8, NBD_OPT_GO);
-  v.setUint32(12, 4 + name.length + 2);
-  v.setUint32(16, name.length);
-  b.set(name, 20);
-  v.setUint16(20 + name.length, 0);
-  return b;
+/** NBD_OPT_GO for `exportName`, with no information requests (the server always sends NBD_INFO_EXPORT). */
+export const encodeGo = (exportName: string): Uint8Array => encodeOption(OPT.GO, encodeInfoRequest(exportName, []));
+
+/** Read one message of the incremental codec: the fixed part first, then what the decoder says it needs. */
+async function readMessage<T>(t: Transport, first: number, decode: (b: Uint8Array) => Decoded<T>): Promise<T> {
+  let bytes = await t.read(first);
+  for (;;) {
+    const d = decode(bytes);
+    if (d.kind === "ok") return d.value;
+    if (d.kind === "bad") throw nbdError(d.reason);
+    if (d.need - first > MAX_REPLY_DATA) throw nbdError(`option reply of ${d.need - first} bytes`);
+    const rest = await t.read(d.need - bytes.length);
+    const all = new Uint8Array(d.need);
+    all.set(bytes);
+    all.set(rest, bytes.length);
+    bytes = all;
+  }
 }
 
 /** Negotiate `exportName` and stop at the start of transmission; throws a WaltError saying what went wrong. */
 export async function negotiate(t: Transport, exportName: string): Promise<ExportInfo> {
-  const greeting = view(await t.read(18));
-  if (greeting.getBigUint64(0) !== NBD_MAGIC || greeting.getBigUint64(8) !== IHAVEOPT) throw nbdError("not a newstyle NBD server");
-  const handshakeFlags = greeting.getUint16(16);
+  const { handshakeFlags } = await readMessage(t, SIZE.GREETING, decodeGreeting);
   if ((handshakeFlags & FLAG_FIXED_NEWSTYLE) === 0) throw nbdError("the server does not speak fixed newstyle");
-  const clientFlags = new Uint8Array(4);
-  view(clientFlags).setUint32(0, FLAG_FIXED_NEWSTYLE | (handshakeFlags & FLAG_NO_ZEROES));
-  await t.write(clientFlags);
+  await t.write(encodeClientFlags(FLAG_C_FIXED_NEWSTYLE | (handshakeFlags & FLAG_NO_ZEROES ? FLAG_C_NO_ZEROES : 0)));
   await t.write(encodeGo(exportName));
   let info: ExportInfo | undefined;
   for (;;) {
-    const header = view(await t.read(20));
-    if (header.getBigUint64(0) !== OPTION_REPLY_MAGIC) throw nbdError("bad option reply magic");
-    const type = header.getUint32(12);
-    const length = header.getUint32(16);
-    if (length > MAX_REPLY_DATA) throw nbdError(`option reply of ${length} bytes`);
-    const data = length === 0 ? new Uint8Array(0) : await t.read(length);
-    if (type >= REP_ERROR_BIT) {
-      const text = new TextDecoder().decode(data);
-      throw nbdError(`the server refused export "${exportName}" (${REP_ERRORS[type] ?? `reply 0x${type.toString(16)}`})${text ? `: ${text}` : ""}`);
+    const reply = await readMessage(t, SIZE.OPTION_REPLY_HEADER, decodeOptionReply);
+    if (reply.type >= REP_ERROR_BIT) {
+      const text = new TextDecoder().decode(reply.data);
+      const name = REP_NAMES.get(reply.type) ?? `reply 0x${reply.type.toString(16)}`;
+      throw nbdError(`the server refused export "${exportName}" (${name})${text ? `: ${text}` : ""}`);
     }
-    if (type === NBD_REP_INFO && length === 12 && view(data).getUint16(0) === NBD_INFO_EXPORT) {
-      info = { sizeBytes: Number(view(data).getBigUint64(2)), transmissionFlags: view(data).getUint16(10) };
-    }
-    if (type === NBD_REP_ACK) break;
+    const i = reply.type === REP.INFO ? decodeInfo(reply.data) : undefined;
+    if (i?.kind === "export") info = { sizeBytes: i.size, transmissionFlags: i.transmissionFlags };
+    if (reply.type === REP.ACK) break;
   }
   if (info === undefined) throw nbdError("the server acknowledged NBD_OPT_GO without NBD_INFO_EXPORT");
   return info;

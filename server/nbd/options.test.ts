@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { GiB, resolveExportName } from "./export-name.ts";
 import { TRANSMISSION_FLAGS, decideOption, type OptionOutcome } from "./options.ts";
 import { INFO, OPT, REP, TFLAG } from "./protocol.ts";
-import { decodeInfo, decodeOptionReply, encodeInfoRequest } from "./protocol-client.ts";
+import { decodeInfo, decodeOptionReply, encodeInfoRequest } from "../../src/proto/nbd/client.ts";
 
 const backend = { resolve: (n: string) => resolveExportName(n, { defaultBytes: 16 * GiB, maxBytes: 16 * GiB }), list: () => ["swap", "swap-16G"] };
 const decide = (option: number, data: Uint8Array = new Uint8Array(0)): OptionOutcome => decideOption({ option, data }, backend);

@@ -34,7 +34,7 @@ import {
   encodeInfoRequest,
   encodeOption,
   encodeRequest,
-} from "./protocol-client.ts";
+} from "../../src/proto/nbd/client.ts";
 
 const ok = <T>(r: Decoded<T>): T => {
   if (r.kind !== "ok") throw new Error(`expected ok, got ${JSON.stringify(r)}`);

@@ -18,14 +18,11 @@ import {
   REQUEST_MAGIC,
   SIMPLE_REPLY_MAGIC,
   SIZE,
-} from "./constants.ts";
+} from "../../src/proto/nbd/constants.ts";
+import type { BlockSizes, Decoded, Request } from "../../src/proto/nbd/types.ts";
 
-export * from "./constants.ts";
-
-export type Decoded<T> =
-  | { kind: "ok"; value: T; size: number }
-  | { kind: "more"; need: number }
-  | { kind: "bad"; reason: string };
+export * from "../../src/proto/nbd/constants.ts";
+export type { BlockSizes, Decoded, Request } from "../../src/proto/nbd/types.ts";
 
 const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 const more = (need: number): { kind: "more"; need: number } => ({ kind: "more", need });
@@ -100,15 +97,6 @@ export function decodeString(b: Uint8Array): string | undefined {
   }
 }
 
-export interface Request {
-  flags: number;
-  type: number;
-  cookie: bigint;
-  /** Offsets beyond 2^53 lose precision, but then they are beyond any export and fail the bounds check anyway. */
-  offset: number;
-  length: number;
-}
-
 /** A transmission request header (28 bytes); a WRITE's payload follows it and is not part of the value. */
 export function decodeRequest(b: Uint8Array): Decoded<Request> {
   if (b.length >= 4 && view(b).getUint32(0) !== REQUEST_MAGIC) return bad(`bad request magic ${hex(view(b).getUint32(0))}`);
@@ -164,12 +152,6 @@ export function encodeInfoExport(option: number, size: number, transmissionFlags
   v.setBigUint64(2, BigInt(size));
   v.setUint16(10, transmissionFlags);
   return encodeOptionReply(option, REP.INFO, d);
-}
-
-export interface BlockSizes {
-  min: number;
-  preferred: number;
-  max: number;
 }
 
 export function encodeInfoBlockSize(option: number, s: BlockSizes): Uint8Array {

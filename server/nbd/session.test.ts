@@ -13,7 +13,7 @@ import {
   encodeInfoRequest,
   encodeOption,
   encodeRequest,
-} from "./protocol-client.ts";
+} from "../../src/proto/nbd/client.ts";
 import { NbdSession, type SessionIo } from "./session.ts";
 
 const MiB = 1024 * 1024;

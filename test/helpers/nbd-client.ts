@@ -1,11 +1,12 @@
 /**
  * A minimal NBD client (fixed newstyle, simple replies, one request at a time) for protocol tests and the benchmark.
- * Built on the project's codec mirror (server/nbd/protocol-client.ts), so tests speak the wire format through an
+ * Built on the project's codec mirror (src/proto/nbd/client.ts), so tests speak the wire format through an
  * independent path from the server's own encoders.
  */
 import type { Socket } from "bun";
 import { ByteQueue } from "../../server/nbd/byte-queue.ts";
-import { CMD, FLAG_C_FIXED_NEWSTYLE, FLAG_C_NO_ZEROES, INFO, OPT, REP, type Decoded } from "../../server/nbd/protocol.ts";
+import { CMD, FLAG_C_FIXED_NEWSTYLE, FLAG_C_NO_ZEROES, INFO, OPT, REP } from "../../src/proto/nbd/constants.ts";
+import type { Decoded } from "../../src/proto/nbd/types.ts";
 import {
   decodeExportNameReply,
   decodeGreeting,
@@ -17,7 +18,7 @@ import {
   encodeOption,
   encodeRequest,
   type OptionReply,
-} from "../../server/nbd/protocol-client.ts";
+} from "../../src/proto/nbd/client.ts";
 import { SocketWriter } from "../../server/nbd/socket-writer.ts";
 
 /** The server refused an option. */

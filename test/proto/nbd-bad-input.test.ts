@@ -4,7 +4,7 @@
  * ends or refuses only what it must, is logged, creates no swap file, and a good client is served afterwards.
  */
 import { describe, expect, test } from "bun:test";
-import { IHAVEOPT } from "../../server/nbd/constants.ts";
+import { IHAVEOPT } from "../../src/proto/nbd/constants.ts";
 import { OPT, REP } from "../../server/nbd/protocol.ts";
 import { NbdTestClient } from "../helpers/nbd-client.ts";
 import { startNbdServer, type TestNbdServer } from "../helpers/nbd-server.ts";

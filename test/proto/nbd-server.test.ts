@@ -7,7 +7,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { WaltError } from "../../src/errors.ts";
 import { CMD, FLAG_C_FIXED_NEWSTYLE, NBD_ERR, OPT, REP, TFLAG } from "../../server/nbd/protocol.ts";
-import { encodeRequest } from "../../server/nbd/protocol-client.ts";
+import { encodeRequest } from "../../src/proto/nbd/client.ts";
 import { NbdCommandError, NbdOptionError, NbdTestClient } from "../helpers/nbd-client.ts";
 import { startNbdServer } from "../helpers/nbd-server.ts";
 import { waitFor } from "../helpers/wait-for.ts";

@@ -1,9 +1,10 @@
 /**
- * NBD codec, client side: the mirror of protocol.ts. The server never uses it; the test client, the benchmark and the
- * codec's round-trip tests do. Decoders follow the same incremental `more | ok | bad` contract and never throw.
+ * NBD codec, client side: the mirror of server/nbd/protocol.ts. The agent's handshake (agent/nbd/handshake.ts), the
+ * test client, the benchmark and the codec's round-trip tests use it. Decoders follow the same incremental
+ * `more | ok | bad` contract and never throw.
  */
 import { IHAVEOPT, INFO, NBD_MAGIC, OPTION_REPLY_MAGIC, REQUEST_MAGIC, SIMPLE_REPLY_MAGIC, SIZE } from "./constants.ts";
-import type { BlockSizes, Decoded, Request } from "./protocol.ts";
+import type { BlockSizes, Decoded, Request } from "./types.ts";
 
 const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
