@@ -11,7 +11,8 @@ export function rebootImageNodes(ctx: ServerContext): RebootNodes {
     const nodes = (await new DeviceRepo(ctx.db).all()).filter((d) => d.node !== undefined && wanted.has(d.node.image));
     if (nodes.length === 0) return;
     await ctx.netboot?.sync();
-    // Hard, as for `walt node boot` (set-image.ts): the old root is gone once the exports are switched.
+    // Hard, unlike `walt node boot` (set-image.ts): the image changed in place, so the old content a held export
+    // would keep may already be gone from the store; the nodes restart on the new content at once.
     const r = await rebootNodes(ctx, nodes, cause, true);
     for (const line of [...r.messages, ...r.errors]) await platformLog(ctx, "nodes", line);
   };

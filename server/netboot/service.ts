@@ -12,6 +12,7 @@ import type { QemuBoot } from "../vnodes/qemu-args.ts";
 import { VnodeManager } from "../vnodes/manager.ts";
 import type { Hypervisor } from "../vnodes/hypervisor.ts";
 import { ExportIds, persistPseudo, rootPseudo, type WantedExport } from "./exports.ts";
+import { HeldRoots, type HeldRoot } from "./held-roots.ts";
 import type { NfsService } from "./ganesha.ts";
 import type { Mounter } from "./mounter.ts";
 import { lazyLogger } from "./lazy-log.ts";
@@ -61,6 +62,9 @@ export class Netboot {
   private syncing: Promise<void> = Promise.resolve();
   /** Image of each node at the last sync (boot records name it). */
   private readonly imageOf = new Map<string, string>();
+  /** What each node's exports were at the last sync (what a hold keeps). */
+  private readonly exportsOf = new Map<string, HeldRoot>();
+  private readonly held = new HeldRoots();
   /** MACs present at the last sync (a DHCP ack of another one means a new node: sync again). */
   private known = new Set<string>();
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -117,6 +121,8 @@ export class Netboot {
         httpPort: NODE_HTTP_PORT,
         onEvent: (e) => {
           this.observer.dhcp(e);
+          // A DISCOVER (answered by an offer) starts a boot; a running node only renews (request → ack).
+          if (e.kind === "offer") void this.nodeBooting(e.mac).catch(() => undefined);
           if (e.kind === "ack" && !this.known.has(e.mac)) void this.sync().catch(() => undefined);
         },
       });
@@ -136,6 +142,22 @@ export class Netboot {
         this.ctx().log.warn("netboot: stop failed", { service: s.name, error: e instanceof Error ? e.message : String(e) });
       }
     }
+  }
+
+  /**
+   * Nodes about to be switched to another image and soft-rebooted: their root export stays on the image they run
+   * until they boot again (held-roots.ts). Call before the sync that switches them.
+   */
+  holdRoots(macs: readonly string[]): void {
+    for (const mac of macs) {
+      const root = this.exportsOf.get(mac);
+      if (root !== undefined) this.held.hold(mac, root);
+    }
+  }
+
+  /** The node starts booting (its VM starts, it asks DHCP): a held root export follows its image again. */
+  async nodeBooting(mac: string): Promise<void> {
+    if (this.held.release(mac)) await this.sync();
   }
 
   /** Bring served roots, the boot tree and the NFS exports in line with the database (serialised). */
@@ -175,15 +197,27 @@ export class Netboot {
     });
     applyTree(this.nodesDir, tree);
     const wanted: WantedExport[] = [];
-    for (const t of tree) {
-      if (t.servedRoot !== null) wanted.push({ pseudo: rootPseudo(t.mac), path: t.servedRoot, access: "RO" });
-      if (t.persist) wanted.push({ pseudo: persistPseudo(t.mac), path: persistDir(this.nodesDir, t.mac, t.owner), access: "RW" });
+    this.held.retain(new Set(nodes.map((n) => n.mac)));
+    for (const [i, t] of tree.entries()) {
+      const held = this.held.get(t.mac);
+      const digest = digests.get(nodes[i]?.node.image ?? "");
+      const persist = t.persist ? persistDir(this.nodesDir, t.mac, t.owner) : undefined;
+      if (held !== undefined) {
+        wanted.push({ pseudo: rootPseudo(t.mac), path: held.path, access: "RO" });
+        if (held.persist !== undefined) wanted.push({ pseudo: persistPseudo(t.mac), path: held.persist, access: "RW" });
+        continue;
+      }
+      if (t.servedRoot !== null && digest !== undefined) {
+        wanted.push({ pseudo: rootPseudo(t.mac), path: t.servedRoot, access: "RO" });
+        this.exportsOf.set(t.mac, { path: t.servedRoot, digest, ...(persist === undefined ? {} : { persist }) });
+      }
+      if (persist !== undefined) wanted.push({ pseudo: persistPseudo(t.mac), path: persist, access: "RW" });
     }
     if (this.o.nfs !== null) await this.o.nfs.apply(this.exportIds.plan(wanted));
-    await this.served.releaseExcept(new Set([...roots.keys()]));
+    await this.served.releaseExcept(new Set([...roots.keys(), ...this.held.digests()]));
     this.known = new Set(nodes.map((n) => n.mac));
     // A root its last node was still using stays mounted (the node reboots right after a sync): try again later.
-    if (this.served.digests().some((d) => !roots.has(d)) && this.retry === undefined && !this.stopping) {
+    if (this.served.digests().some((d) => !roots.has(d) && !this.held.digests().includes(d)) && this.retry === undefined && !this.stopping) {
       this.retry = setTimeout(() => {
         this.retry = undefined;
         void this.sync().catch(() => undefined);

@@ -38,10 +38,10 @@ export async function bootImage(ctx: ServerContext, user: string, set: string, i
   for (const n of changing) await repo.setNodesImage([n.mac], targets.get(n) ?? "");
   const names = changing.map((n) => n.name);
   messages.push(imageName === "default" ? formatSentence(RELEASED_MESSAGE, names, "Node", "Nodes") : formatSentenceAboutNodes(`%s will now boot ${imageName}.`, names));
+  // The boot trees switch now; the root exports stay on the old image until each node boots again, so the node
+  // can reboot itself (soft reboot) from the root it runs (held-roots.ts).
+  ctx.netboot?.holdRoots(changing.map((n) => n.mac));
   await ctx.netboot?.sync();
-  // Hard reboot: the export switch above removed the old root, from which the node's service (and its reboot
-  // command) run, so a soft reboot would fail half-way. Keeping the old export until the node restarts would
-  // allow it (WALT keeps the old image mounted for a while); not done yet, see docs/netboot.md.
-  const r = await rebootNodes(ctx, changing, cause, true);
+  const r = await rebootNodes(ctx, changing, cause, false);
   return { messages: [...messages, ...r.messages], errors: r.errors };
 }

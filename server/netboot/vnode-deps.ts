@@ -16,6 +16,8 @@ import { bootRoots } from "./services.ts";
 interface Host {
   readonly nodesDir: string;
   readonly observer: BootObserver;
+  /** Called before each VM start: a root export held on the node's previous image follows its image again. */
+  nodeBooting(mac: string): Promise<void>;
 }
 
 interface Options {
@@ -43,6 +45,7 @@ export function vnodeDeps(ctx: () => ServerContext, host: Host, o: Options): Sup
     return { mac, name: d.name, ramMb, cores: Number.isInteger(cores) && cores > 0 ? cores : 4, bootDelay };
   };
   const bootFor = async (mac: string): Promise<QemuBoot> => {
+    await host.nodeBooting(mac);
     if (o.bootFor) return o.bootFor(mac);
     const c = ctx();
     if (c.config.vnodes.bootloader === "pxe") {

@@ -2,6 +2,11 @@
  * nfs-ganesha configuration generated from the exports the server needs (WALT §3.7, on ganesha instead of
  * the kernel NFS server, which these machines lack): NFSv4.1 only, read-only image roots and a read-write
  * /persist per owner. Regenerated and reloaded whenever images are mounted or unmounted.
+ *
+ * Owners go over the wire as bare numbers (Only_Numeric_Owners): by default ganesha sends "root@<domain>", which
+ * a node has no idmapd to translate, so the kernel shows every file as owned by uid 4294967294 — and a setuid
+ * root binary of the image (mount, sudo, passwd) then runs as that uid, even for root. Seen on the Debian image:
+ * `mount -o remount` from the agent failed with "must be superuser" (RFC 7530 §5.9 allows numeric owners).
  */
 export interface NfsExport {
   id: number;
@@ -48,6 +53,7 @@ NFS_CORE_PARAM {
     Enable_RQUOTA = false;
 }
 NFSv4 {
+    Only_Numeric_Owners = true;
     Graceless = true;
     Lease_Lifetime = ${o.leaseSeconds ?? 10};
     RecoveryBackend = fs;

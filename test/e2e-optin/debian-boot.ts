@@ -6,8 +6,9 @@
  * The compiled `walt server` in a network namespace (bench/boot-env.ts: created here, deleted at the end, also on
  * failure or Ctrl-C) creates vn1 on the Debian default image plus a hook unit (debian-image.ts); once booted,
  * the node's /persist/on-boot records PID 1 and the mounts there; checked: systemd is PID 1, / is the RAM overlay,
- * /persist is the NFS mount, and a file written under / is gone after `walt node reboot` while /persist keeps
- * its data. Not a `*.test.ts` file: `bun test` never picks it up. Exits 1 with the failed check.
+ * /persist is the NFS mount, swap over NBD is on and the overlay's tmpfs was enlarged to 8G, the image's files
+ * keep their owners, and a file written under / is gone after `walt node reboot` while /persist keeps its data.
+ * Not a `*.test.ts` file: `bun test` never picks it up. Exits 1 with the failed check.
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +25,9 @@ echo written > /root-marker
 cat /proc/1/comm > /persist/pid1-$n
 awk '$2 == "/" || $2 == "/persist" { print $2, $3 }' /proc/mounts > /persist/mounts-$n
 hostname > /persist/hostname-$n
+awk '$1 == "/dev/nbd0" { print $1 }' /proc/swaps > /persist/swap-$n
+awk '$2 == "/run/walt/rw" { print $4 }' /proc/mounts > /persist/rw-$n
+stat -c %u:%g /usr/bin/mount > /persist/owner-$n
 sync
 echo done > /persist/done-$n
 `;
@@ -52,6 +56,9 @@ async function main(): Promise<void> {
     check(`boot ${n}: /persist is mounted over NFS`, /^\/persist nfs4$/m.test(mounts), mounts);
     check(`boot ${n}: the node's name is vn1`, read(`hostname-${n}`) === "vn1", read(`hostname-${n}`));
     check(`boot ${n}: a file written under / in an earlier boot is gone`, read(`root-marker-${n}`) === "absent", read(`root-marker-${n}`));
+    check(`boot ${n}: swap over NBD is active`, read(`swap-${n}`) === "/dev/nbd0", read(`swap-${n}`));
+    check(`boot ${n}: the image's files keep their owner over NFS (setuid mount owned by root)`, read(`owner-${n}`) === "0:0", read(`owner-${n}`));
+    check(`boot ${n}: the RAM overlay's tmpfs was enlarged to 8G once swap was on`, read(`rw-${n}`).split(",").includes("size=8388608k"), read(`rw-${n}`));
   };
 
   await b.ok("node", "create", "vn1");

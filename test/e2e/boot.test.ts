@@ -28,6 +28,8 @@ hostname > /persist/hostname-$n
 ip -4 -o addr show dev eth0 > /persist/ip-$n
 cat /etc/walt/flavour > /persist/flavour-$n
 cat /proc/swaps > /persist/swaps-$n
+awk '$2 == "/run/walt/rw" { print $4 }' /proc/mounts > /persist/rw-$n
+ls -ln /bin/busybox | awk '{ print $3 ":" $4 }' > /persist/owner-$n
 echo | timeout 5 nc 192.168.152.1 10809 | head -c 8 > /persist/nbd-$n
 tftp -g -r start.ipxe -l /persist/tftp-$n 192.168.152.1
 wget -q -O /persist/http-$n http://192.168.152.1/boot/start.ipxe
@@ -202,6 +204,10 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     expect(swap).toBeDefined();
     expect(Number(swap?.split(/\s+/)[2])).toBeGreaterThan(0);
     expect(readPersist("vn1", "nbd-2")).toBe("NBDMAGIC");
+    // Once swap is on, the RAM overlay's tmpfs was remounted with size=8G, as WALT does.
+    expect(readPersist("vn1", "rw-2").split(",")).toContain("size=8388608k");
+    // The image's files keep their owners over NFS (root, not the unmapped uid 4294967294).
+    expect(readPersist("vn1", "owner-2")).toBe("0:0");
     // The node's boot folder over TFTP and HTTP, as its firmware would fetch it (the server maps by node IP).
     expect(readPersist("vn1", "tftp-2")).toStartWith("#!ipxe");
     expect(readPersist("vn1", "tftp-2")).toContain("walt.root=/var/lib/walt/nodes/${mac}/fs");
@@ -271,6 +277,8 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     expect(clone).toContain("pc-x86-64-second");
     expect(await ok("node", "boot", "vn1", "pc-x86-64-second")).toBe("Node vn1 will now boot pc-x86-64-second.\nNode vn1: rebooted ok.\n");
     await waitBoot("vn1", 5);
+    // The node rebooted itself: its root export stayed on the old image until its VM restarted (held-roots.ts).
+    expect((await timelines("vn1")).at(-1)?.events[1]?.detail).toBe("method: soft-reboot");
     expect(readPersist("vn1", "flavour-5")).toBe("second");
     expect(readPersist("vn1", "flavour-4")).toBe("default");
     expect((await showRow("vn1"))[3]).toBe("pc-x86-64-second");
@@ -295,7 +303,7 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     expect(last?.bootedUs).toBeGreaterThan(0);
     const kinds = new Set(last?.events.map((e) => e.kind));
     for (const k of ["boot-start", "kernel", "dhcp", "root-mounted", "step", "booted"]) expect(kinds).toContain(k);
-    expect(last?.events.some((e) => e.detail.startsWith("swap: "))).toBe(true);
+    expect(last?.events.find((e) => e.detail.startsWith("swap: "))?.detail).toContain("RAM overlay tmpfs now size=8G");
   }, 30_000);
 
   test("the server stops cleanly: VMs, ganesha and mounts are gone", async () => {

@@ -10,7 +10,9 @@ import { memoryIo } from "../../cli/ui/io.ts";
 import { startTestServer, type CliResult, type TestServer } from "./server.ts";
 import type { ServerContext } from "../../server/context.ts";
 import { createApp } from "../../server/http/app.ts";
+import type { NfsService } from "../../server/netboot/ganesha.ts";
 import type { Mounter } from "../../server/netboot/mounter.ts";
+import type { NfsExport } from "../../server/nfs/ganesha-config.ts";
 import type { NodeServiceTarget } from "../../server/netboot/node-request.ts";
 import { Netboot } from "../../server/netboot/service.ts";
 import { FakeHypervisor } from "../../server/vnodes/fake-hypervisor.ts";
@@ -42,7 +44,9 @@ export const REFUSING_NODE_SERVICE: NodeServiceTarget = { timeoutMs: 2_000, endp
  * `emulated`: the real emulated bootloader reads the node's tree (else every VM "boots" with PXE);
  * `nodeService`: where soft reboots go (default: refused at once).
  */
-export async function startNetbootTestServer(opts: { emulated?: boolean; clock?: Clock; nodeService?: NodeServiceTarget } = {}): Promise<NetbootTestServer> {
+export async function startNetbootTestServer(
+  opts: { emulated?: boolean; clock?: Clock; nodeService?: NodeServiceTarget; nfs?: NfsService } = {},
+): Promise<NetbootTestServer> {
   const base = await startTestServer(opts.clock ? { clock: opts.clock } : {});
   const hv = new FakeHypervisor();
   let ctxRef: ServerContext | undefined;
@@ -51,7 +55,7 @@ export async function startNetbootTestServer(opts: { emulated?: boolean; clock?:
     services: false,
     hypervisor: hv,
     mounter: noMounter,
-    nfs: null,
+    nfs: opts.nfs ?? null,
     ...(opts.emulated ? {} : { bootFor: () => Promise.resolve({ kind: "pxe" as const }) }),
     delayScaleMs: 0,
     retryDelayMs: 10,
@@ -80,6 +84,29 @@ export async function startNetbootTestServer(opts: { emulated?: boolean; clock?:
       await base[Symbol.asyncDispose]();
     },
   };
+}
+
+/** An NFS server that only records the export lists it is given (the last one is what nodes can mount). */
+export class RecordingNfs implements NfsService {
+  readonly applied: NfsExport[][] = [];
+
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  apply(phases: readonly NfsExport[][]): Promise<void> {
+    this.applied.push(...phases);
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The directory exported at `pseudo` now. */
+  pathAt(pseudo: string): string | undefined {
+    return this.applied.at(-1)?.find((e) => e.pseudo === pseudo)?.path;
+  }
 }
 
 export const nodesDirOf = (s: NetbootTestServer): string => join(s.base.dir, "nodes");
