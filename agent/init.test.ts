@@ -81,6 +81,7 @@ describe("walt agent init", () => {
       "swap ok",
       "switch-root ok",
       "net-service ok",
+      "read-ahead skipped",
       "hand-over ok",
     ]);
   });

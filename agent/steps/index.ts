@@ -6,6 +6,7 @@ import { hybridStep } from "./hybrid.ts";
 import { imageRootStep } from "./image-root.ts";
 import { netServiceStep } from "./net-service.ts";
 import { overlayStep } from "./overlay.ts";
+import { readAheadStep } from "./read-ahead.ts";
 import { persistStep } from "./persist.ts";
 import type { Step } from "./step.ts";
 import { swapStep } from "./swap.ts";
@@ -21,4 +22,6 @@ export const BOOT_STEPS: readonly Step[] = [
   switchRootStep,
   // Last before the hand-over, in the final root (WALT starts walt-net-service from walt-init-finalfs).
   netServiceStep,
+  // After the agent's own start (init and service), before the image's init reads its files.
+  readAheadStep,
 ];

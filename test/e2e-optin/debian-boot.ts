@@ -28,6 +28,7 @@ hostname > /persist/hostname-$n
 awk '$1 == "/dev/nbd0" { print $1 }' /proc/swaps > /persist/swap-$n
 awk '$2 == "/run/walt/rw" { print $4 }' /proc/mounts > /persist/rw-$n
 stat -c %u:%g /usr/bin/mount > /persist/owner-$n
+(. /run/walt/boot.env; echo "$lower_read_ahead_kb $(cat /sys/class/bdi/$lower_bdi/read_ahead_kb)") > /persist/ra-$n
 sync
 echo done > /persist/done-$n
 `;
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     check(`boot ${n}: a file written under / in an earlier boot is gone`, read(`root-marker-${n}`) === "absent", read(`root-marker-${n}`));
     check(`boot ${n}: swap over NBD is active`, read(`swap-${n}`) === "/dev/nbd0", read(`swap-${n}`));
     check(`boot ${n}: the image's files keep their owner over NFS (setuid mount owned by root)`, read(`owner-${n}`) === "0:0", read(`owner-${n}`));
+    const ra = read(`ra-${n}`);
+    check(`boot ${n}: the image root's read-ahead is back to the default recorded by the initramfs`, /^(\d+) \1$/.test(ra) && !ra.startsWith("32 "), ra);
     check(`boot ${n}: the RAM overlay's tmpfs was enlarged to 8G once swap was on`, read(`rw-${n}`).split(",").includes("size=8388608k"), read(`rw-${n}`));
   };
 

@@ -29,6 +29,7 @@ ip -4 -o addr show dev eth0 > /persist/ip-$n
 cat /etc/walt/flavour > /persist/flavour-$n
 cat /proc/swaps > /persist/swaps-$n
 awk '$2 == "/run/walt/rw" { print $4 }' /proc/mounts > /persist/rw-$n
+(. /run/walt/boot.env; echo "$lower_read_ahead_kb $(cat /sys/class/bdi/$lower_bdi/read_ahead_kb)") > /persist/ra-$n
 ls -ln /bin/busybox | awk '{ print $3 ":" $4 }' > /persist/owner-$n
 echo | timeout 5 nc 192.168.152.1 10809 | head -c 8 > /persist/nbd-$n
 tftp -g -r start.ipxe -l /persist/tftp-$n 192.168.152.1
@@ -208,6 +209,9 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     expect(readPersist("vn1", "rw-2").split(",")).toContain("size=8388608k");
     // The image's files keep their owners over NFS (root, not the unmapped uid 4294967294).
     expect(readPersist("vn1", "owner-2")).toBe("0:0");
+    // The image root's read-around, lowered by the initramfs for the agent's start, is back to the recorded default.
+    expect(readPersist("vn1", "ra-2")).toMatch(/^(\d+) \1$/);
+    expect(readPersist("vn1", "ra-2")).not.toStartWith("32 ");
     // The node's boot folder over TFTP and HTTP, as its firmware would fetch it (the server maps by node IP).
     expect(readPersist("vn1", "tftp-2")).toStartWith("#!ipxe");
     expect(readPersist("vn1", "tftp-2")).toContain("walt.root=/var/lib/walt/nodes/${mac}/fs");
