@@ -6,6 +6,7 @@
  * The wire format is the shared codec's (src/proto/nbd); this file is only the negotiation.
  */
 import { WaltError } from "../../src/errors.ts";
+import { concatBytes } from "../../src/bytes.ts";
 import { decodeGreeting, decodeInfo, decodeOptionReply, encodeClientFlags, encodeInfoRequest, encodeOption } from "../../src/proto/nbd/client.ts";
 import { FLAG_C_FIXED_NEWSTYLE, FLAG_C_NO_ZEROES, FLAG_FIXED_NEWSTYLE, FLAG_NO_ZEROES, OPT, REP, SIZE } from "../../src/proto/nbd/constants.ts";
 import type { Decoded } from "../../src/proto/nbd/types.ts";
@@ -41,11 +42,7 @@ async function readMessage<T>(t: Transport, first: number, decode: (b: Uint8Arra
     if (d.kind === "ok") return d.value;
     if (d.kind === "bad") throw nbdError(d.reason);
     if (d.need - first > MAX_REPLY_DATA) throw nbdError(`option reply of ${d.need - first} bytes`);
-    const rest = await t.read(d.need - bytes.length);
-    const all = new Uint8Array(d.need);
-    all.set(bytes);
-    all.set(rest, bytes.length);
-    bytes = all;
+    bytes = concatBytes([bytes, await t.read(d.need - bytes.length)]);
   }
 }
 

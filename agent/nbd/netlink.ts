@@ -4,6 +4,7 @@
  * linux/nbd-netlink.h (the `nbd` family, NBD_CMD_CONNECT). Netlink headers are in host byte order: every node Bun
  * runs on (x86-64, arm64) is little-endian, so little-endian is written here.
  */
+import { concatBytes } from "../../src/bytes.ts";
 
 /** linux/netlink.h */
 export const NLM_F_REQUEST = 0x1;
@@ -46,7 +47,7 @@ const u64 = (type: number, v: number): Attr => {
 };
 
 function attrBytes(a: Attr): Uint8Array {
-  const body = "data" in a ? a.data : concat(a.nested.map(attrBytes));
+  const body = "data" in a ? a.data : concatBytes(a.nested.map(attrBytes));
   const out = new Uint8Array(align4(NLA_HDRLEN + body.length));
   const v = new DataView(out.buffer);
   v.setUint16(0, NLA_HDRLEN + body.length, true);
@@ -56,19 +57,9 @@ function attrBytes(a: Attr): Uint8Array {
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** A generic-netlink request: nlmsghdr (NLM_F_REQUEST | NLM_F_ACK, port id 0 = the kernel), genlmsghdr, attributes. */
 export function encodeGenlRequest(family: number, cmd: number, version: number, seq: number, attrs: Attr[]): Uint8Array {
-  const body = concat(attrs.map(attrBytes));
+  const body = concatBytes(attrs.map(attrBytes));
   const out = new Uint8Array(NLMSG_HDRLEN + GENL_HDRLEN + body.length);
   const v = new DataView(out.buffer);
   v.setUint32(0, out.length, true);

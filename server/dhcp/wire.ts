@@ -5,6 +5,7 @@
  * the options ourselves (RFC 2132 §2), refuse lengths that overrun the packet, drop PADs, merge repeated codes
  * (RFC 3396) and keep only options whose length fits the library's type for that code.
  */
+import { concatBytes } from "../../src/bytes.ts";
 import { OPT } from "./options.ts";
 
 /** Options of a packet, in wire order, each code once (repeated codes concatenated, RFC 3396). */
@@ -32,18 +33,8 @@ export function scanOptions(bytes: Uint8Array, start: number): ScanResult {
     i += 2 + len;
   }
   const options: RawOptions = new Map();
-  for (const [code, list] of parts) options.set(code, list.length === 1 && list[0] ? list[0] : concat(list));
+  for (const [code, list] of parts) options.set(code, list.length === 1 && list[0] ? list[0] : concatBytes(list));
   return { ok: true, options };
-}
-
-function concat(list: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(list.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of list) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Whether an option value of `len` bytes can be decoded as the library type `type` without misreading. */

@@ -4,6 +4,7 @@
  * window, ACKs the last in-order block when it sees a gap, and re-sends its last ACK when nothing arrives.
  */
 import type { udp } from "bun";
+import { concatBytes } from "../../src/bytes.ts";
 import { decodePacket, encodePacket, type TftpPacket } from "../../server/tftp/packet.ts";
 
 export interface Datagram {
@@ -150,16 +151,7 @@ export async function tftpGet(o: GetOptions): Promise<GetResult> {
       peer.send(last, tid, host);
       inWindow = 0;
     }
-    if (final) return { ok: true, data: concat(chunks), oack, tid, blocks: expected - 1 };
+    if (final) return { ok: true, data: concatBytes(chunks), oack, tid, blocks: expected - 1 };
   }
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
