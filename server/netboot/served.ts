@@ -91,6 +91,12 @@ export class ServedRoots {
     return this.mounted.get(digest);
   }
 
+  /** The digest whose merged root is mounted at `path`. */
+  digestAt(path: string): string | undefined {
+    for (const [digest, target] of this.mounted) if (target === path) return digest;
+    return undefined;
+  }
+
   digests(): string[] {
     return [...this.mounted.keys()];
   }

@@ -12,7 +12,7 @@ import type { QemuBoot } from "../vnodes/qemu-args.ts";
 import { VnodeManager } from "../vnodes/manager.ts";
 import type { Hypervisor } from "../vnodes/hypervisor.ts";
 import { ExportIds, persistPseudo, rootPseudo, type WantedExport } from "./exports.ts";
-import { HeldRoots, type HeldRoot } from "./held-roots.ts";
+import { HeldRoots } from "./held-roots.ts";
 import type { NfsService } from "./ganesha.ts";
 import type { Mounter } from "./mounter.ts";
 import { lazyLogger } from "./lazy-log.ts";
@@ -62,8 +62,6 @@ export class Netboot {
   private syncing: Promise<void> = Promise.resolve();
   /** Image of each node at the last sync (boot records name it). */
   private readonly imageOf = new Map<string, string>();
-  /** What each node's exports were at the last sync (what a hold keeps). */
-  private readonly exportsOf = new Map<string, HeldRoot>();
   private readonly held = new HeldRoots();
   /** MACs present at the last sync (a DHCP ack of another one means a new node: sync again). */
   private known = new Set<string>();
@@ -149,9 +147,13 @@ export class Netboot {
    * until they boot again (held-roots.ts). Call before the sync that switches them.
    */
   holdRoots(macs: readonly string[]): void {
+    const exported = new Map(this.exportIds.current().map((e) => [e.pseudo, e.path]));
     for (const mac of macs) {
-      const root = this.exportsOf.get(mac);
-      if (root !== undefined) this.held.hold(mac, root);
+      const path = exported.get(rootPseudo(mac));
+      const digest = path === undefined ? undefined : this.served.digestAt(path);
+      if (path === undefined || digest === undefined) continue;
+      const persist = exported.get(persistPseudo(mac));
+      this.held.hold(mac, { path, digest, ...(persist === undefined ? {} : { persist }) });
     }
   }
 
@@ -198,19 +200,12 @@ export class Netboot {
     applyTree(this.nodesDir, tree);
     const wanted: WantedExport[] = [];
     this.held.retain(new Set(nodes.map((n) => n.mac)));
-    for (const [i, t] of tree.entries()) {
+    for (const t of tree) {
+      // A held node keeps exactly what was exported for it (held-roots.ts); the others follow their image.
       const held = this.held.get(t.mac);
-      const digest = digests.get(nodes[i]?.node.image ?? "");
-      const persist = t.persist ? persistDir(this.nodesDir, t.mac, t.owner) : undefined;
-      if (held !== undefined) {
-        wanted.push({ pseudo: rootPseudo(t.mac), path: held.path, access: "RO" });
-        if (held.persist !== undefined) wanted.push({ pseudo: persistPseudo(t.mac), path: held.persist, access: "RW" });
-        continue;
-      }
-      if (t.servedRoot !== null && digest !== undefined) {
-        wanted.push({ pseudo: rootPseudo(t.mac), path: t.servedRoot, access: "RO" });
-        this.exportsOf.set(t.mac, { path: t.servedRoot, digest, ...(persist === undefined ? {} : { persist }) });
-      }
+      const root = held === undefined ? t.servedRoot : held.path;
+      const persist = held === undefined ? (t.persist ? persistDir(this.nodesDir, t.mac, t.owner) : undefined) : held.persist;
+      if (root !== null) wanted.push({ pseudo: rootPseudo(t.mac), path: root, access: "RO" });
       if (persist !== undefined) wanted.push({ pseudo: persistPseudo(t.mac), path: persist, access: "RW" });
     }
     if (this.o.nfs !== null) await this.o.nfs.apply(this.exportIds.plan(wanted));
