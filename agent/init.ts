@@ -57,7 +57,7 @@ export async function runInit(d: InitDeps): Promise<number> {
     ...(d.fetch === undefined ? {} : { fetch: d.fetch }),
     ...(d.reportTimeoutMs === undefined ? {} : { timeoutMs: d.reportTimeoutMs }),
   });
-  const ctx: StepContext = { sys: d.sys, out: d.out, state, env: d.env, report: (s, st, det) => reporter.report(s, st, det) };
+  const ctx: StepContext = { sys: d.sys, out: d.out, state, env: d.env, report: (s, st, det) => reporter.report(s, st, det), post: (p, b) => reporter.post(p, b) };
 
   let current = "walt-init";
   let panicking: Promise<number> | undefined;

@@ -23,6 +23,8 @@ export interface ReporterOptions {
 
 export interface Reporter {
   report(step: string, status: BootStepStatus, detail: string): Promise<void>;
+  /** POST a JSON body to another node endpoint (bounded like a report); throws with the server's message. */
+  post(path: string, body: unknown): Promise<void>;
   /** Steps not acknowledged by the server yet. */
   pending(): readonly BootStep[];
 }
@@ -32,9 +34,9 @@ export const REPORT_TIMEOUT_MS = 1500;
 const MAX_PENDING = 64;
 
 /** `http://host/…`, bracketing a bare IPv6 address. */
-export function reportUrl(server: string): string {
+export function reportUrl(server: string, path: string = BOOT_STEPS_PATH): string {
   const host = server.split(":").length > 2 && !server.startsWith("[") ? `[${server}]` : server;
-  return `http://${host}${BOOT_STEPS_PATH}`;
+  return `http://${host}${path}`;
 }
 
 export function createReporter(opts: ReporterOptions): Reporter {
@@ -59,6 +61,25 @@ export function createReporter(opts: ReporterOptions): Reporter {
 
   return {
     pending: () => queue,
+    async post(path, body) {
+      const t = opts.target();
+      if (t === undefined) throw new Error("the server's address is not known");
+      const res = await doFetch(reportUrl(t.server, path), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await res.text();
+      if (res.ok) return;
+      let message = `HTTP ${res.status}`;
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+      } catch {
+        // not the server's envelope: the status says enough
+      }
+      throw new Error(message);
+    },
     async report(step, status, detail) {
       queue.push({ step, status, detail: detail.slice(0, 2000), time: opts.clock.nowUs() });
       if (queue.length > MAX_PENDING) queue.splice(0, queue.length - MAX_PENDING);

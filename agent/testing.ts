@@ -34,12 +34,16 @@ export function initramfsBootEnv(persistMounted: boolean): string {
 export interface FakeContext extends StepContext {
   lines: string[];
   reports: { step: string; status: string; detail: string }[];
+  /** What `post` sent; `postFails` makes it throw with that message. */
+  posts: { path: string; body: unknown }[];
+  postFails?: string;
 }
 
 export function fakeContext(sys: FakeSys, state: Partial<BootState> = {}): FakeContext {
   const lines: string[] = [];
+  const posts: FakeContext["posts"] = [];
   const reports: FakeContext["reports"] = [];
-  return {
+  const ctx: FakeContext = {
     sys,
     lines,
     reports,
@@ -50,7 +54,14 @@ export function fakeContext(sys: FakeSys, state: Partial<BootState> = {}): FakeC
       reports.push({ step, status, detail });
       return Promise.resolve();
     },
+    posts,
+    post: (path, body) => {
+      if (ctx.postFails !== undefined) return Promise.reject(new Error(ctx.postFails));
+      posts.push({ path, body });
+      return Promise.resolve();
+    },
   };
+  return ctx;
 }
 
 export interface InitRun {

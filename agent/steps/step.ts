@@ -23,6 +23,8 @@ export interface StepContext {
   env: Record<string, string>;
   /** Report a step to the server now (best effort, bounded in time). */
   report(step: string, status: BootStepStatus, detail: string): Promise<void>;
+  /** POST JSON to a node endpoint of the server (src/api/agent.ts); throws with the reason. */
+  post(path: string, body: unknown): Promise<void>;
 }
 
 export interface Step {

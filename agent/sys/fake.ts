@@ -123,6 +123,15 @@ export class FakeSys implements Sys {
     return Promise.resolve(typeof v === "string" ? v : new TextDecoder().decode(v));
   }
 
+  /** What `residentRanges` answers, by path (absent: it fails). */
+  readonly resident = new Map<string, { size: number; ranges: [number, number][] }>();
+
+  residentRanges(path: string): Promise<{ size: number; ranges: [number, number][] }> {
+    this.record(`resident ${path}`);
+    const r = this.resident.get(path);
+    return r === undefined ? Promise.reject(new SysError(`mincore ${path}: failed`)) : Promise.resolve(r);
+  }
+
   readBytes(path: string, offset: number, length: number): Promise<Uint8Array> {
     const v = this.files.get(path);
     if (v === undefined) return Promise.reject(new SysError(`${path}: no such file`));

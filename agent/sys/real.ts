@@ -4,6 +4,7 @@
  */
 import { lstat, mkdir, open, readdir, readFile, rename, rm, stat, statfs, writeFile } from "node:fs/promises";
 import { nbdConnect, nbdDisconnect } from "../nbd/connect.ts";
+import { residentRanges } from "./resident.ts";
 import { mountArgs, SysError, type SpawnOptions, type SpawnResult, type Sys } from "./sys.ts";
 
 /** The kernel starts init with no PATH; the initramfs passes this one. */
@@ -136,6 +137,13 @@ export function createRealSys(opts: RealSysOptions = {}): Sys {
         return Promise.resolve(proc.pid);
       } catch (e) {
         return Promise.reject(new SysError(`${cmd[0] ?? ""}: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    },
+    residentRanges: (p) => {
+      try {
+        return Promise.resolve(residentRanges(p));
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new SysError(String(e)));
       }
     },
     shell: async () => {

@@ -62,6 +62,8 @@ export interface Sys {
    * the console); resolves to its pid once started, throws a SysError when it cannot start.
    */
   spawnDetached(cmd: string[]): Promise<number>;
+  /** The byte ranges of a file in the page cache (agent/sys/resident.ts); throws a SysError. */
+  residentRanges(path: string): Promise<{ size: number; ranges: [number, number][] }>;
 }
 
 /** A system call that failed; its message says which and why. */

@@ -16,6 +16,7 @@ import { nodeLogRoutes } from "./routes/node-logs.ts";
 import { imageRoutes } from "./routes/images.ts";
 import { webApiRoutes } from "../webapi/routes.ts";
 import { bootStepRoutes } from "./routes/boot-steps.ts";
+import { agentPagesRoutes } from "./routes/agent-pages.ts";
 import { bootFileRoutes } from "./routes/boot-files.ts";
 import { rebootImageNodes } from "../netboot/image-reboot.ts";
 import { imageContentRoutes } from "./routes/image-content.ts";
@@ -51,6 +52,7 @@ export function createApp(ctx: ServerContext, ipOf: IpOf = () => "127.0.0.1"): H
   imageContentRoutes(app, b, ctx, { tasks: imageRoutes(b, ctx, ctx.netboot ? { rebootNodes: rebootImageNodes(ctx) } : {}).tasks });
   nodeLogRoutes(app, ctx, ipOf);
   bootStepRoutes(app, ctx, ipOf);
+  agentPagesRoutes(app, ctx, ipOf);
   bootFileRoutes(app, ctx, ipOf);
   webApiRoutes(app, ctx);
   return app;

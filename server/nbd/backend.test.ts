@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { tempDir } from "../../test/helpers/tmp.ts";
 import { createSwapBackend } from "./backend.ts";
 import { GiB, MiB } from "./export-name.ts";
+import { failure } from "../../test/helpers/failure.ts";
 
-/** The error a promise rejects with (a resolved promise gives an error that matches nothing expected). */
-const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error("expected a failure, got success"), (e: unknown) => e);
 
 describe("nbd swap backend", () => {
   test("opens a sparse private file of the requested size and removes it on close", async () => {

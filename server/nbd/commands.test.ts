@@ -3,9 +3,8 @@ import { MemoryExport } from "../../test/helpers/nbd-memory.ts";
 import { CHUNK_BYTES, Hangup, ScratchBuffer, checkRequest, errnoOf, serveCommand, type CommandIo } from "./commands.ts";
 import { CMD, CMD_FLAG, NBD_ERR, type Request } from "./protocol.ts";
 import { decodeSimpleReply } from "../../src/proto/nbd/client.ts";
+import { failure } from "../../test/helpers/failure.ts";
 
-/** The error a promise rejects with (a resolved promise gives an error that matches nothing expected). */
-const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error("expected a failure, got success"), (e: unknown) => e);
 
 const SIZE = 8 * 1024 * 1024;
 const MAX = 2 * 1024 * 1024;

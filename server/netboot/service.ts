@@ -11,6 +11,7 @@ import { createDhcpService } from "../dhcp/service.ts";
 import type { QemuBoot } from "../vnodes/qemu-args.ts";
 import { VnodeManager } from "../vnodes/manager.ts";
 import type { Hypervisor } from "../vnodes/hypervisor.ts";
+import { AgentPages } from "./agent-pages.ts";
 import { ExportIds, persistPseudo, rootPseudo, type WantedExport } from "./exports.ts";
 import { HeldRoots } from "./held-roots.ts";
 import type { NfsService } from "./ganesha.ts";
@@ -56,6 +57,7 @@ export class Netboot {
   readonly vnodes: VnodeManager;
   readonly bootTimeouts: BootTimeouts;
   readonly nodeService: NodeServiceTarget;
+  readonly agentPages: AgentPages;
   private readonly served: ServedRoots;
   private readonly exportIds = new ExportIds();
   private readonly stops: Stoppable[] = [];
@@ -82,6 +84,7 @@ export class Netboot {
       agentBinary: o.agentBinary,
       log: lazyLogger(() => this.ctx().log),
     });
+    this.agentPages = new AgentPages({ dir: join(this.dataDir, "agent-pages"), binary: o.agentBinary, nowMs: () => this.ctx().clock.nowUs() / 1000, log: lazyLogger(() => this.ctx().log) });
     this.vnodes = new VnodeManager(vnodeDeps(ctx, this, o));
     this.nodeService = o.nodeService ?? DEFAULT_NODE_SERVICE;
   }

@@ -5,6 +5,7 @@ import { WaltError } from "../../src/errors.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 import { applyTree } from "../netboot/tree.ts";
 import { emulatedBoot, treePath } from "./emulated-boot.ts";
+import { failureMessage as failure } from "../../test/helpers/failure.ts";
 
 const MAC = "52:54:00:00:00:01";
 // The script WALT's default images carry (server/images/defaults/boot/start.ipxe), abridged.
@@ -32,8 +33,6 @@ const input = (nodes: string, served: string) => ({
   prefix: 24,
 });
 
-/** The message a promise rejects with. */
-const failure = (p: Promise<unknown>): Promise<string> => p.then(() => "resolved", (e: unknown) => (e instanceof Error ? e.message : String(e)));
 
 describe("emulated bootloader of virtual nodes", () => {
   test("runs the image's start.ipxe from the node's tree: kernel and initrd paths, command line, files read", async () => {

@@ -47,3 +47,30 @@ export type BootStepsReport = z.infer<typeof BootStepsReport>;
 /** Reply: the number of steps recorded. The agent only looks at the HTTP status. */
 export const BootStepsReply = z.object({ recorded: z.number().int().nonnegative() });
 export type BootStepsReply = z.infer<typeof BootStepsReply>;
+
+/**
+ * The agent's pages (docs/netboot.md, "Reading the agent ahead"). `GET …/agent-pages?mac=M&learn=1` answers
+ * text/plain for the initramfs's shell and its `walt-prefetch`: `prefetch SIZE` then one `OFFSET LENGTH` line per
+ * byte range of the agent's file (SIZE bytes) to read ahead; `learn SIZE` (the server has no ranges for its agent
+ * yet and this node, which said learn=1, is the one to learn them); or `none`.
+ * A learning node starts its agent with no read-around and posts what its agent touched (AgentPagesReport).
+ */
+export const AGENT_PAGES_PATH = `${NODE_PREFIX}agent-pages`;
+
+/** At most this many ranges in a report (the agent touches ~1000 runs of pages at start). */
+export const AGENT_PAGES_MAX_RANGES = 100_000;
+
+/** Body of `POST …/agent-pages`: the byte ranges of the agent's file in the node's page cache, ascending. */
+export const AgentPagesReport = z
+  .object({
+    mac: z
+      .string()
+      .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/)
+      .nullable(),
+    /** Size of the agent's file as the node sees it (must be the server's agent). */
+    size: z.number().int().positive(),
+    /** [offset, length] pairs in bytes. */
+    ranges: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().positive()])).max(AGENT_PAGES_MAX_RANGES),
+  })
+  .strict();
+export type AgentPagesReport = z.infer<typeof AgentPagesReport>;

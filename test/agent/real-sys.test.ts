@@ -3,6 +3,8 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRealSys } from "../../agent/sys/real.ts";
+import { residentRuns } from "../../agent/sys/resident.ts";
+import { failureMessage } from "../helpers/failure.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
 describe("real sys", () => {
@@ -85,5 +87,23 @@ describe("hand-over", () => {
     const [agentLine, initLine] = out.trim().split("\n");
     const pid = agentLine?.split(" ")[1];
     expect(initLine).toBe(`init ${pid} /bin/sh`);
+  });
+});
+
+describe("residentRanges (mmap + mincore through glibc)", () => {
+  test("a file just written is all in the page cache; the last range ends at the file's size", async () => {
+    using tmp = tempDir("walt-resident-");
+    const f = join(tmp.path, "f");
+    writeFileSync(f, Buffer.alloc(3 * 4096 + 100, 7));
+    expect(await createRealSys().residentRanges(f)).toEqual({ size: 3 * 4096 + 100, ranges: [[0, 3 * 4096 + 100]] });
+  });
+
+  test("a missing file is a SysError naming it", async () => {
+    expect(await failureMessage(createRealSys().residentRanges("/nonexistent/walt"))).toContain("/nonexistent/walt: ENOENT");
+  });
+
+  test("runs of resident pages, clamped to the size", () => {
+    expect(residentRuns(new Uint8Array([1, 1, 0, 0, 3, 0, 1]), 4096, 6 * 4096 + 10)).toEqual([[0, 8192], [16384, 4096], [24576, 10]]);
+    expect(residentRuns(new Uint8Array([0, 2]), 4096, 8192)).toEqual([]);
   });
 });

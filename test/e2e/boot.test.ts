@@ -8,7 +8,7 @@
  * to install. Under TCG a busybox boot takes 10-20 s; every wait has a deadline.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tempDir } from "../helpers/tmp.ts";
@@ -192,6 +192,14 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
       expect(readPersist(name, "hostname-1")).toBe(name);
       expect(readPersist(name, "ip-1")).toContain(`inet ${row[4] ?? "?"}/24`);
     }
+    // The server had no agent pages for this build: one of the two nodes learnt them (no read-around while its
+    // agent started), the other booted with the lowered read-around.
+    const readAhead = async (name: string): Promise<string> =>
+      (await timelines(name)).at(-1)?.events.find((e) => e.detail.startsWith("read-ahead: "))?.detail ?? "";
+    const first = [await readAhead("vn1"), await readAhead("vn2")];
+    expect(first.filter((d) => /; agent pages learnt: \d+ ranges, [\d.]+ MB, sent to the server$/.test(d))).toHaveLength(1);
+    expect(first.filter((d) => /^read-ahead: ok, read_ahead_kb of \/run\/walt\/lower back to \d+$/.test(d))).toHaveLength(1);
+    expect(readdirSync(join(env?.dataDir ?? "", "agent-pages")).filter((f) => f.endsWith(".json"))).toHaveLength(1);
   }, 300_000);
 
   test("a file written under / is gone after walt node reboot, /persist survives; NBD, TFTP and HTTP answer the node", async () => {
@@ -219,6 +227,8 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     const events = (await timelines("vn1")).at(-1)?.events.map((e) => `${e.kind} ${e.detail}`) ?? [];
     expect(events).toContain("boot-file tftp start.ipxe");
     expect(events).toContain("boot-file http start.ipxe");
+    // Now that the agent's pages are known, the initramfs read them ahead (walt-prefetch).
+    expect(events.find((d) => d.startsWith("step read-ahead: "))).toMatch(/; agent read ahead: \d+ ranges, [\d.]+ MB$/);
   }, 240_000);
 
   test("walt node reboot soft-reboots vn1 through its network service (boot 3); --hard still kills its VM (boot 4)", async () => {

@@ -45,7 +45,7 @@ export const REFUSING_NODE_SERVICE: NodeServiceTarget = { timeoutMs: 2_000, endp
  * `nodeService`: where soft reboots go (default: refused at once).
  */
 export async function startNetbootTestServer(
-  opts: { emulated?: boolean; clock?: Clock; nodeService?: NodeServiceTarget; nfs?: NfsService } = {},
+  opts: { emulated?: boolean; clock?: Clock; nodeService?: NodeServiceTarget; nfs?: NfsService; agentBinary?: string } = {},
 ): Promise<NetbootTestServer> {
   const base = await startTestServer(opts.clock ? { clock: opts.clock } : {});
   const hv = new FakeHypervisor();
@@ -59,7 +59,7 @@ export async function startNetbootTestServer(
     ...(opts.emulated ? {} : { bootFor: () => Promise.resolve({ kind: "pxe" as const }) }),
     delayScaleMs: 0,
     retryDelayMs: 10,
-    agentBinary: undefined,
+    agentBinary: opts.agentBinary,
     nodeService: opts.nodeService ?? REFUSING_NODE_SERVICE,
   });
   const ctx: ServerContext = { ...base.ctx, netboot };

@@ -11,9 +11,8 @@ import { encodeRequest } from "../../src/proto/nbd/client.ts";
 import { NbdCommandError, NbdOptionError, NbdTestClient } from "../helpers/nbd-client.ts";
 import { startNbdServer } from "../helpers/nbd-server.ts";
 import { waitFor } from "../helpers/wait-for.ts";
+import { failure } from "../helpers/failure.ts";
 
-/** The error a promise rejects with (a resolved promise gives an error that matches nothing expected). */
-const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error("expected a failure, got success"), (e: unknown) => e);
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

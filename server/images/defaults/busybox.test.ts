@@ -89,11 +89,14 @@ describe("busybox test image recipe", () => {
     expect(Buffer.from(files.get("init")?.data ?? []).toString()).toBe(INITRAMFS_SCRIPTS.init);
     expect((files.get("init")?.mode ?? 0) & 0o777).toBe(0o755);
     expect(Buffer.from(files.get("bin/walt-udhcpc")?.data ?? []).toString()).toBe(INITRAMFS_SCRIPTS.udhcpc);
+    // walt-prefetch, compiled from initramfs/prefetch.c: a static ELF (prefetch.test.ts runs it).
+    expect(Buffer.from(files.get("bin/walt-prefetch")?.data ?? []).subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+    expect((files.get("bin/walt-prefetch")?.mode ?? 0) & 0o777).toBe(0o755);
     const console = files.get("dev/console");
     expect([(console?.mode ?? 0) & S_IFMT, console?.rdevMajor, console?.rdevMinor]).toEqual([S_IFCHR, 5, 1]);
     expect(files.has("bin/busybox")).toBe(true);
     // The applets /init uses (paths as Debian's busybox-static --list-full gives them).
-    for (const applet of ["bin/sh", "bin/mount", "bin/hostname", "bin/cttyhack", "sbin/switch_root", "sbin/insmod", "sbin/udhcpc", "sbin/ip", "usr/bin/setsid"]) {
+    for (const applet of ["bin/sh", "bin/mount", "bin/hostname", "bin/cttyhack", "sbin/switch_root", "sbin/insmod", "sbin/udhcpc", "sbin/ip", "usr/bin/setsid", "usr/bin/wget"]) {
       expect(`${applet}: ${files.has(applet)}`).toBe(`${applet}: true`);
     }
     const order = Buffer.from(files.get(MODULE_ORDER_FILE)?.data ?? []).toString().trim().split("\n");

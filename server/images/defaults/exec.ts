@@ -14,6 +14,7 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   depmod: "kmod",
   mmdebstrap: "mmdebstrap",
   umoci: "umoci",
+  gcc: "gcc libc6-dev",
 };
 
 export interface RunOptions {

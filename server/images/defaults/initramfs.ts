@@ -3,10 +3,12 @@
  * kernel modules the boot needs with their dependencies (resolved by `modprobe -d <root> -S <kver>
  * --show-depends`, as the lab did), loaded by /init in the order of /lib/modules/order.
  * The cpio newc archive is written in TypeScript (cpio.ts) and gzip-compressed with node:zlib: no `cpio` or
- * `gzip` process, no staging folder, reproducible bytes.
+ * `gzip` process, no staging folder, reproducible bytes. `bin/walt-prefetch` (initramfs/prefetch.c, ~10 KB,
+ * no libc) is compiled here with gcc: it reads the agent's pages ahead of its start (docs/netboot.md).
  */
 import { createWriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -16,12 +18,13 @@ import { cpioNewc, S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG, type CpioEntry } from "./
 import { run } from "./exec.ts";
 import initScript from "./initramfs/init.sh" with { type: "text" };
 import udhcpcScript from "./initramfs/udhcpc.sh" with { type: "text" };
+import prefetchSource from "./initramfs/prefetch.c" with { type: "text" };
 
 /** Network and disk drivers of virtual and common PC nodes, the NFS client, overlayfs, NBD swap, netem. */
 export const INITRAMFS_MODULES = ["virtio_pci", "virtio_net", "virtio_blk", "virtio_scsi", "e1000", "nfsv4", "overlay", "nbd", "sch_netem"];
 
 /** The embedded scripts (hashed by the recipes). */
-export const INITRAMFS_SCRIPTS = { init: initScript, udhcpc: udhcpcScript };
+export const INITRAMFS_SCRIPTS = { init: initScript, udhcpc: udhcpcScript, prefetch: prefetchSource };
 
 export const MODULE_ORDER_FILE = "lib/modules/order";
 
@@ -52,9 +55,23 @@ export async function resolveModules(modRoot: string, kver: string, modules: rea
   return files;
 }
 
+/** Compile initramfs/prefetch.c for this machine (x86_64 or aarch64) and answer the static binary's bytes. */
+export async function compilePrefetch(): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tmpdir(), "walt-prefetch-"));
+  try {
+    await writeFile(join(dir, "prefetch.c"), prefetchSource);
+    const flags = ["-Os", "-s", "-static", "-nostdlib", "-ffreestanding", "-fno-stack-protector", "-fno-pie", "-no-pie"];
+    await run("gcc", [...flags, "-o", join(dir, "walt-prefetch"), join(dir, "prefetch.c")], { timeoutMs: 120_000 });
+    return new Uint8Array(await Bun.file(join(dir, "walt-prefetch")).arrayBuffer());
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Write the gzip-compressed initramfs to `out`; answer the module load order and the file size. */
 export async function buildInitramfs(out: string, input: InitramfsInput): Promise<{ modules: string[]; size: number }> {
   const modules = await resolveModules(input.modRoot, input.kver, input.modules ?? INITRAMFS_MODULES);
+  const prefetch = await compilePrefetch();
   const entries = new Map<string, CpioEntry>();
   const add = (e: CpioEntry): void => {
     for (let d = posix.dirname(e.name); d !== "."; d = posix.dirname(d)) {
@@ -73,6 +90,7 @@ export async function buildInitramfs(out: string, input: InitramfsInput): Promis
   }
   add({ name: "init", mode: S_IFREG | 0o755, data: initScript });
   add({ name: "bin/walt-udhcpc", mode: S_IFREG | 0o755, data: udhcpcScript });
+  add({ name: "bin/walt-prefetch", mode: S_IFREG | 0o755, data: prefetch });
   add({ name: MODULE_ORDER_FILE, mode: S_IFREG | 0o644, data: modules.map((m) => `${m}\n`).join("") });
   for (const m of modules) add({ name: `lib/modules/${m}`, mode: S_IFREG | 0o644, file: join(input.modRoot, "lib", "modules", m) });
 

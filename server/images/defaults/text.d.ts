@@ -7,3 +7,7 @@ declare module "*.ipxe" {
   const text: string;
   export default text;
 }
+declare module "*.c" {
+  const text: string;
+  export default text;
+}

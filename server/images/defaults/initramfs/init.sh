@@ -13,6 +13,7 @@
 #   walt.init=PATH         init otherwise (default /sbin/init)
 #   walt.rwsize=SIZE       size of the RAM overlay tmpfs (default 50%)
 #   walt.agent_ra_kb=KB    NFS read-around of the image root while the agent starts (default 32; empty: unchanged)
+#   walt.agent_pages=0     do not read the agent's pages ahead (walt-prefetch), nor learn them for the server
 #   walt.debug=1           on failure, a console shell instead of a reboot
 # Steps: modules, network (DHCP), unique hostname, NFS root read-only, tmpfs overlay, /persist, hand-over.
 # What was done is recorded in /run/walt/boot.env (sourceable), which the agent or the image reads.
@@ -40,7 +41,7 @@ fail() {
   reboot -f
 }
 
-W_server= W_root= W_persist= W_mac= W_model= W_debug= W_agent_ra_kb=32
+W_server= W_root= W_persist= W_mac= W_model= W_debug= W_agent_ra_kb=32 W_agent_pages=1
 W_agent=/bin/walt W_init=/sbin/init W_rwsize=50%
 for a in $(cat /proc/cmdline); do
   case "$a" in
@@ -111,6 +112,38 @@ if [ -n "$W_agent_ra_kb" ] && [ -w "/sys/class/bdi/$LOWER_BDI/read_ahead_kb" ]; 
   echo "$W_agent_ra_kb" > "/sys/class/bdi/$LOWER_BDI/read_ahead_kb" || LOWER_RA=
 fi
 
+# The agent's pages, read ahead in one go (docs/netboot.md, "Reading the agent ahead"). The server answers the
+# byte ranges an agent of its build touched at start (`prefetch SIZE` + ranges): walt-prefetch asks the kernel for
+# all of them at once, so the NFS READs go out in parallel instead of one round trip per page fault. Without ranges
+# yet, one node is told `learn`: its agent starts with no read-around at all, so what it then finds of its file in
+# the page cache is what it touched, and its step read-ahead posts that before restoring the read-around.
+# Debian's static busybox wget has no -T (and crashes on it): a watchdog bounds it instead.
+bounded() {
+  t=$1; shift
+  "$@" & p=$!
+  (sleep "$t"; kill "$p") >/dev/null 2>&1 & w=$!
+  wait "$p"; r=$?
+  kill "$w" 2>/dev/null
+  return $r
+}
+AGENT_PAGES=none AGENT_PREFETCH=
+case "$W_server" in *:*) HTTP_HOST="[$W_server]" ;; *) HTTP_HOST=$W_server ;; esac
+if [ "$W_agent_pages" = 0 ] || [ ! -e "/run/walt/lower$W_agent" ]; then
+  :
+elif ! bounded 5 wget -q -O /run/walt/agent-pages "http://$HTTP_HOST/api/node/v1/agent-pages?mac=$MAC&learn=${LOWER_RA:+1}"; then
+  log "no read-ahead plan for the agent from the server (wget failed or took over 5 s)"
+else
+  read -r verb _ < /run/walt/agent-pages
+  case "$verb" in
+    prefetch)
+      AGENT_PREFETCH=$(walt-prefetch "/run/walt/lower$W_agent" < /run/walt/agent-pages) && AGENT_PAGES=prefetched
+      log "${AGENT_PREFETCH:-walt-prefetch failed}" ;;
+    learn)
+      [ -n "$LOWER_RA" ] && echo 0 > "/sys/class/bdi/$LOWER_BDI/read_ahead_kb" && AGENT_PAGES=learn &&
+        log "learning the agent's pages for the server (no read-around while it starts)" ;;
+  esac
+fi
+
 mount -t tmpfs -o "size=$W_rwsize,mode=0755" tmpfs /run/walt/rw || fail "cannot mount the RAM overlay tmpfs"
 mkdir -p /run/walt/rw/upper /run/walt/rw/work
 mount -t overlay -o lowerdir=/run/walt/lower,upperdir=/run/walt/rw/upper,workdir=/run/walt/rw/work overlay /newroot ||
@@ -139,6 +172,8 @@ NAME=${hostname:-$W_hostname}
   echo "lower='/run/walt/lower'"
   echo "rw='/run/walt/rw'"
   [ -n "$LOWER_RA" ] && echo "lower_bdi='$LOWER_BDI'" && echo "lower_read_ahead_kb='$LOWER_RA'"
+  echo "agent_pages='$AGENT_PAGES'"
+  [ -n "$AGENT_PREFETCH" ] && echo "agent_prefetch='$AGENT_PREFETCH'"
   cat /run/walt/dhcp.env
 } > /run/walt/boot.env
 
