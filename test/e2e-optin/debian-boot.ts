@@ -67,11 +67,16 @@ async function main(): Promise<void> {
   await b.ok("node", "create", "vn1");
   writeFileSync(join(persist, "on-boot"), ON_BOOT);
   chmodSync(join(persist, "on-boot"), 0o755);
+  const readAhead = async (): Promise<string> => (await b.timelines("vn1")).at(-1)?.events.find((e) => e.detail.startsWith("read-ahead: "))?.detail ?? "";
   await booted(1);
   checkBoot(1);
+  const learnt = await readAhead();
+  check("boot 1 (a fresh server): the agent's pages were learnt, from the merged-/usr image too", / agent pages learnt: \d+ ranges/.test(learnt), learnt);
   check("walt node reboot vn1", (await b.ok("node", "reboot", "vn1")) === "Node vn1: rebooted ok.\n", "");
   await booted(2);
   checkBoot(2);
+  const ahead = await readAhead();
+  check("boot 2: the initramfs read the agent ahead", / agent read ahead: \d+ ranges/.test(ahead), ahead);
   check("/persist kept the data of boot 1", read("boots") === "2" && read("done-1") === "done", read("boots"));
   console.log(`PASS: Debian default image booted twice on vn1 in ${elapsed()}`);
 }
