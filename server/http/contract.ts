@@ -52,24 +52,33 @@ export async function authenticate(c: Context, users: UserRepo): Promise<string>
   return found;
 }
 
+/**
+ * The request's JSON body checked against `schema` (an empty body is `{}`); a BAD_REQUEST naming `what` and the
+ * first issue otherwise. Shared by the CLI contract and the node endpoints.
+ */
+export async function jsonBody<T>(c: Context, schema: z.ZodType<T>, what: string): Promise<T> {
+  let body: unknown;
+  try {
+    const text = await c.req.text();
+    body = text === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new WaltError("BAD_REQUEST", "Malformed JSON in request body.");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new WaltError("BAD_REQUEST", `Invalid ${what}: ${i?.path.join(".") || "body"}: ${i?.message ?? "invalid"}.`);
+  }
+  return parsed.data;
+}
+
 /** Create a binder mounting endpoints on `app`. */
 export function binder(app: Hono, users: UserRepo, ipOf: IpOf): Binder {
   const prepare = async (e: Endpoint | StreamEndpoint, c: Context): Promise<{ input: unknown; caller: Caller }> => {
     checkApiVersion(c);
     const user = e.auth ? await authenticate(c, users) : "";
-    let body: unknown;
-    try {
-      const text = await c.req.text();
-      body = text === "" ? {} : JSON.parse(text);
-    } catch {
-      throw new WaltError("BAD_REQUEST", "Malformed JSON in request body.");
-    }
-    const parsed = e.input.safeParse(body);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      throw new WaltError("BAD_REQUEST", `Invalid request for '${e.name}': ${i?.path.join(".") || "body"}: ${i?.message ?? "invalid"}.`);
-    }
-    return { input: parsed.data, caller: { user, ip: ipOf(c), signal: c.req.raw.signal } };
+    const input = await jsonBody(c, e.input, `request for '${e.name}'`);
+    return { input, caller: { user, ip: ipOf(c), signal: c.req.raw.signal } };
   };
 
   return {

@@ -16,6 +16,12 @@ export const BOOT_STEPS_PATH = `${NODE_PREFIX}boot-steps`;
 export const BootStepStatus = z.enum(["ok", "failed", "skipped"]);
 export type BootStepStatus = z.infer<typeof BootStepStatus>;
 
+/** A node's MAC as the agent sends it (lower-case), or null when unknown. */
+const NodeMac = z
+  .string()
+  .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/)
+  .nullable();
+
 /** One step of walt-init as it ended. */
 export const BootStep = z
   .object({
@@ -34,10 +40,7 @@ export type BootStep = z.infer<typeof BootStep>;
 export const BootStepsReport = z
   .object({
     /** MAC of the boot interface (kernel command line `walt.mac=`), lower-case; null when unknown. */
-    mac: z
-      .string()
-      .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/)
-      .nullable(),
+    mac: NodeMac,
     /** Steps in the order they ended (the ones not acknowledged by an earlier reply, then the new one). */
     steps: z.array(BootStep).min(1).max(64),
   })
@@ -63,10 +66,7 @@ export const AGENT_PAGES_MAX_RANGES = 100_000;
 /** Body of `POST …/agent-pages`: the byte ranges of the agent's file in the node's page cache, ascending. */
 export const AgentPagesReport = z
   .object({
-    mac: z
-      .string()
-      .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/)
-      .nullable(),
+    mac: NodeMac,
     /** Size of the agent's file as the node sees it (must be the server's agent). */
     size: z.number().int().positive(),
     /** [offset, length] pairs in bytes. */

@@ -9,7 +9,7 @@ import { WaltError } from "../../../src/errors.ts";
 import type { ServerContext } from "../../context.ts";
 import { DeviceRepo } from "../../devices/repo.ts";
 import { renderPlan } from "../../netboot/agent-pages.ts";
-import type { IpOf } from "../contract.ts";
+import { jsonBody, type IpOf } from "../contract.ts";
 
 export function agentPagesRoutes(app: Hono, ctx: ServerContext, ipOf: IpOf): void {
   app.get(AGENT_PAGES_PATH, async (c) => {
@@ -18,23 +18,13 @@ export function agentPagesRoutes(app: Hono, ctx: ServerContext, ipOf: IpOf): voi
   });
 
   app.post(AGENT_PAGES_PATH, async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new WaltError("BAD_REQUEST", "Malformed JSON in request body.");
-    }
-    const parsed = AgentPagesReport.safeParse(body);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      throw new WaltError("BAD_REQUEST", `Invalid agent pages report: ${i?.path.join(".") || "body"}: ${i?.message ?? "invalid"}.`);
-    }
+    const report = await jsonBody(c, AgentPagesReport, "agent pages report");
     const ip = ipOf(c);
     const device = await new DeviceRepo(ctx.db).byIp(ip);
     if (device?.type !== "node") throw new WaltError("FORBIDDEN", `No node has the address ${ip}; agent pages refused.`);
-    if (parsed.data.mac !== null && parsed.data.mac !== device.mac) throw new WaltError("FORBIDDEN", `Agent pages of ${parsed.data.mac} must come from its own address, not ${ip}.`);
+    if (report.mac !== null && report.mac !== device.mac) throw new WaltError("FORBIDDEN", `Agent pages of ${report.mac} must come from its own address, not ${ip}.`);
     if (ctx.netboot === undefined) throw new WaltError("UNAVAILABLE", "Network boot is disabled on this server.");
-    const kept = await ctx.netboot.agentPages.learned(ip, parsed.data.size, parsed.data.ranges, device.name);
+    const kept = await ctx.netboot.agentPages.learned(ip, report.size, report.ranges, device.name);
     return c.json({ kept });
   });
 }
