@@ -45,17 +45,22 @@ export function createReporter(opts: ReporterOptions): Reporter {
   const timeoutMs = opts.timeoutMs ?? REPORT_TIMEOUT_MS;
   let warned = false;
 
-  const send = async (t: ReportTarget): Promise<void> => {
-    const batch = queue.slice();
-    const body: BootStepsReport = { mac: t.mac ?? null, steps: batch };
-    const res = await doFetch(reportUrl(t.server), {
+  /** POST `body` as JSON to a node endpoint of the server, within the timeout; the reply's status and text. */
+  const postJson = async (server: string, path: string, body: unknown): Promise<{ ok: boolean; status: number; text: string }> => {
+    const res = await doFetch(reportUrl(server, path), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return { ok: res.ok, status: res.status, text: await res.text() };
+  };
+
+  const send = async (t: ReportTarget): Promise<void> => {
+    const batch = queue.slice();
+    const body: BootStepsReport = { mac: t.mac ?? null, steps: batch };
+    const r = await postJson(t.server, BOOT_STEPS_PATH, body);
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
     queue.splice(0, batch.length);
   };
 
@@ -64,17 +69,11 @@ export function createReporter(opts: ReporterOptions): Reporter {
     async post(path, body) {
       const t = opts.target();
       if (t === undefined) throw new Error("the server's address is not known");
-      const res = await doFetch(reportUrl(t.server, path), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const text = await res.text();
-      if (res.ok) return;
-      let message = `HTTP ${res.status}`;
+      const r = await postJson(t.server, path, body);
+      if (r.ok) return;
+      let message = `HTTP ${r.status}`;
       try {
-        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+        message = (JSON.parse(r.text) as { error?: { message?: string } }).error?.message ?? message;
       } catch {
         // not the server's envelope: the status says enough
       }

@@ -4,6 +4,7 @@
  * memory of a daemon that runs on 512 MB nodes.
  */
 import type { Socket } from "node:net";
+import { Wakeup } from "../../src/wakeup.ts";
 
 export const TIMED_OUT = Symbol("timed out");
 /** Longest request line kept; WALT's requests are a few bytes. */
@@ -12,7 +13,7 @@ const MAX_LINE = 4096;
 export class LineReader {
   private buf = "";
   private ended = false;
-  private wake: (() => void) | undefined;
+  private readonly input = new Wakeup();
 
   constructor(
     private readonly sock: Socket,
@@ -23,11 +24,11 @@ export class LineReader {
       this.buf += chunk;
       // An over-long line is cut to its end: still one (unknown) request, never a growing buffer.
       if (this.buf.length > MAX_LINE && !this.buf.includes("\n")) this.buf = this.buf.slice(-MAX_LINE);
-      this.wake?.();
+      this.input.wake();
     });
     const end = (): void => {
       this.ended = true;
-      this.wake?.();
+      this.input.wake();
     };
     sock.on("end", end);
     sock.on("close", end);
@@ -47,19 +48,12 @@ export class LineReader {
       if (this.ended) return null;
       const left = deadline - Date.now();
       if (left <= 0) return TIMED_OUT;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      await this.input.sleep(left);
     }
   }
 
   dispose(): void {
-    this.wake = undefined;
+    this.input.clear();
     this.sock.removeAllListeners("data");
   }
 }

@@ -10,13 +10,12 @@
  * cache now are exactly the ones it touched, and they go to the server before the read-around is restored.
  */
 import { AGENT_PAGES_PATH, AGENT_PAGES_MAX_RANGES, type AgentPagesReport } from "../../src/api/agent.ts";
+import { formatSize } from "../../src/text/size.ts";
 import { ok, reasonOf, skipped, type StepContext } from "./step.ts";
 import type { Step } from "./step.ts";
 
 /** The running agent's own file (the overlay hands mmap to the NFS file below, whose page cache mincore reads). */
 export const SELF_EXE = "/proc/self/exe";
-
-const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Report the pages this agent touched; one line on what happened (never throws: learning is an optimisation). */
 async function learn({ sys, state, post }: StepContext): Promise<string> {
@@ -25,7 +24,7 @@ async function learn({ sys, state, post }: StepContext): Promise<string> {
     if (ranges.length === 0 || ranges.length > AGENT_PAGES_MAX_RANGES) return `agent pages not learnt: ${ranges.length} ranges in the page cache`;
     const body: AgentPagesReport = { mac: state.config.mac ?? null, size, ranges };
     await post(AGENT_PAGES_PATH, body);
-    return `agent pages learnt: ${ranges.length} ranges, ${mb(ranges.reduce((n, [, l]) => n + l, 0))}, sent to the server`;
+    return `agent pages learnt: ${ranges.length} ranges, ${formatSize(ranges.reduce((n, [, l]) => n + l, 0), "si")}, sent to the server`;
   } catch (e) {
     return `agent pages not learnt: ${reasonOf(e)}`;
   }
@@ -34,7 +33,7 @@ async function learn({ sys, state, post }: StepContext): Promise<string> {
 /** What the initramfs's `walt-prefetch` said (`walt-prefetch: N ranges, B bytes`), for the timeline. */
 function prefetched(line: string | undefined): string | undefined {
   const m = /(\d+) ranges, (\d+) bytes/.exec(line ?? "");
-  return m ? `agent read ahead: ${m[1]} ranges, ${mb(Number(m[2]))}` : undefined;
+  return m ? `agent read ahead: ${m[1]} ranges, ${formatSize(Number(m[2]), "si")}` : undefined;
 }
 
 export const readAheadStep: Step = {

@@ -69,6 +69,7 @@ export function mergeRanges(ranges: readonly Range[], gap: number): Range[] {
 
 export class AgentPages {
   private identity: { key: string; value: Promise<Identity> } | undefined;
+  /** The plan's ranges (merged once) of each agent build seen; null: none learnt yet. */
   private readonly known = new Map<string, Range[] | null>();
   private lease: { ip: string; untilMs: number } | undefined;
 
@@ -79,7 +80,7 @@ export class AgentPages {
     const id = await this.agent();
     if (id === undefined) return { kind: "none", why: "no agent binary" };
     const ranges = await this.load(id);
-    if (ranges !== null) return { kind: "prefetch", size: id.size, ranges: mergeRanges(ranges, MERGE_GAP_BYTES) };
+    if (ranges !== null) return { kind: "prefetch", size: id.size, ranges };
     const now = this.o.nowMs();
     if (!canLearn) return { kind: "none", why: "not learnt yet" };
     if (this.lease !== undefined && this.lease.ip !== ip && this.lease.untilMs > now) return { kind: "none", why: "another node is learning" };
@@ -101,13 +102,13 @@ export class AgentPages {
     const bytes = ranges.reduce((n, [, l]) => n + l, 0);
     writeFileSync(`${file}.tmp`, JSON.stringify({ size, learntFrom: node, atMs: this.o.nowMs(), bytes, ranges }));
     renameSync(`${file}.tmp`, file);
-    this.known.set(id.sha256, [...ranges]);
+    this.known.set(id.sha256, mergeRanges(ranges, MERGE_GAP_BYTES));
     this.lease = undefined;
     this.o.log.info("netboot: agent pages learnt", { node, ranges: ranges.length, bytes });
     return ranges.length;
   }
 
-  /** The ranges kept for this agent build (read once; null: none yet). */
+  /** The plan's ranges for this agent build (read and merged once; null: none yet). */
   private async load(id: Identity): Promise<Range[] | null> {
     const cached = this.known.get(id.sha256);
     if (cached !== undefined) return cached;
@@ -116,7 +117,7 @@ export class AgentPages {
       const data = JSON.parse(await readFile(join(this.o.dir, `${id.sha256}.json`), "utf8")) as { size?: unknown; ranges?: unknown };
       const r = data.ranges as Range[];
       const shaped = Array.isArray(r) && r.every((x) => Array.isArray(x) && x.length === 2 && x.every((n) => Number.isSafeInteger(n) && n >= 0));
-      if (data.size === id.size && shaped && checkRanges(r, id.size) === undefined) ranges = r;
+      if (data.size === id.size && shaped && checkRanges(r, id.size) === undefined) ranges = mergeRanges(r, MERGE_GAP_BYTES);
       else this.o.log.warn("netboot: ignoring a malformed agent pages file", { sha256: id.sha256 });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") this.o.log.warn("netboot: cannot read the agent pages file", { error: String(e) });

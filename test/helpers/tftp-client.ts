@@ -5,6 +5,7 @@
  */
 import type { udp } from "bun";
 import { concatBytes } from "../../src/bytes.ts";
+import { Wakeup } from "../../src/wakeup.ts";
 import { decodePacket, encodePacket, type TftpPacket } from "../../server/tftp/packet.ts";
 
 export interface Datagram {
@@ -16,7 +17,7 @@ export interface Datagram {
 /** One UDP socket on 127.0.0.1 with a queue of what it received. */
 export class UdpPeer {
   private readonly inbox: Datagram[] = [];
-  private waiter: (() => void) | null = null;
+  private readonly arrived = new Wakeup();
   private constructor(private sock: udp.Socket<"uint8array"> | null) {}
 
   static async open(host = "127.0.0.1"): Promise<UdpPeer> {
@@ -29,7 +30,7 @@ export class UdpPeer {
         data: (_s, data, port) => {
           const d = decodePacket(data);
           peer.inbox.push({ data: data.slice(), port, packet: d.ok ? d.packet : null });
-          peer.waiter?.();
+          peer.arrived.wake();
         },
         // ICMP port unreachable (nobody listening yet): the caller sees it as a missing answer.
         error: () => undefined,
@@ -52,14 +53,7 @@ export class UdpPeer {
     while (this.inbox.length === 0) {
       const left = deadline - performance.now();
       if (left <= 0) return null;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      this.waiter = null;
+      await this.arrived.sleep(left);
     }
     return this.inbox.shift() ?? null;
   }
