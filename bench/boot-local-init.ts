@@ -9,7 +9,7 @@
 export const LOCAL_ROOT_DEVICE = "/dev/sda";
 
 const START = "\nn=0\nuntil udhcpc ";
-const END = 'log "image root mounted ($W_server:$W_root)"\n';
+const END = 'log "image root mounted over NFSv$NFS_VERS ($W_server:$W_root)"\n';
 
 /** Replaces the section; `/run/walt/dhcp.env` stays (empty) since boot.env copies it. */
 const LOCAL_SECTION = `

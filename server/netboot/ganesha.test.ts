@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { silentLogger } from "../../src/log.ts";
+import { createLogger, silentLogger } from "../../src/log.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 import { waitFor } from "../../test/helpers/wait-for.ts";
 import { findGanesha, GaneshaSupervisor } from "./ganesha.ts";
@@ -19,7 +19,7 @@ describe("nfs-ganesha supervisor", () => {
   test("starts, reloads exports in phases, is restarted when it dies, and stops", async () => {
     using t = tempDir();
     for (const d of ["a", "b"]) mkdirSync(join(t.path, d));
-    const g = new GaneshaSupervisor({ dir: join(t.path, "nfs"), bindAddr: "127.0.0.1", port: 20000 + (process.pid % 20000), log: silentLogger, restartDelaysMs: [50] });
+    const g = new GaneshaSupervisor({ dir: join(t.path, "nfs"), bindAddr: "127.0.0.1", port: 20000 + (process.pid % 20000), log: silentLogger, restartDelaysMs: [50], nfsv3: false });
     await g.start();
     try {
       const first = g.pid;
@@ -41,4 +41,34 @@ describe("nfs-ganesha supervisor", () => {
       expect(pid === undefined || !existsSync(`/proc/${pid}`)).toBe(true);
     }
   }, 60_000);
+
+  test("no rpcbind taking its NFSv3 registration: ganesha is started again serving NFSv4 only, with a warning", async () => {
+    using t = tempDir();
+    // A stand-in for ganesha.nfsd that behaves as the real one does without rpcbind (seen here: it logs
+    // "Cannot register NFS V3 on TCP" and exits), and starts when its configuration asks for NFSv4 only.
+    const fake = join(t.path, "ganesha.nfsd");
+    writeFileSync(
+      fake,
+      `#!/bin/sh
+while [ $# -gt 0 ]; do [ "$1" = -f ] && conf=$2; shift; done
+if grep -q "Protocols = 3, 4" "$conf"; then echo "x[main] __Register_program :DISP :MAJ :Cannot register NFS V3 on TCP" >&2; exit 2; fi
+echo "x[main] nfs_start :NFS STARTUP :EVENT :             NFS SERVER INITIALIZED" >&2
+exec sleep 600
+`,
+    );
+    chmodSync(fake, 0o755);
+    const lines: string[] = [];
+    const logger = createLogger({ level: "debug", write: (l) => lines.push(l) });
+    const g = new GaneshaSupervisor({ dir: join(t.path, "nfs"), bindAddr: "127.0.0.1", binary: fake, log: logger, restartDelaysMs: [50] });
+    expect(g.nfsv3).toBe(true);
+    await g.start();
+    try {
+      expect(g.nfsv3).toBe(false);
+      expect(readFileSync(join(t.path, "nfs", "ganesha.conf"), "utf8")).not.toContain("MNT_Port");
+      expect(lines.some((l) => l.includes("no rpcbind accepted ganesha's NFSv3 registration: serving NFSv4.1 only"))).toBe(true);
+      expect(g.restarts).toBe(0);
+    } finally {
+      await g.stop(AbortSignal.timeout(5000));
+    }
+  }, 30_000);
 });

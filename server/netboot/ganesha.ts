@@ -29,6 +29,10 @@ export interface GaneshaOptions {
   /** Delays before successive restarts; the last one repeats. */
   restartDelaysMs?: readonly number[];
   readyTimeoutMs?: number;
+  /** Try NFSv3 too (default true); without an rpcbind to register with, ganesha falls back to v4 only. */
+  nfsv3?: boolean;
+  /** MOUNT port when NFSv3 is on (default MOUNT_PORT, 20048; tests pick another). */
+  mountPort?: number;
 }
 
 export const GANESHA_PACKAGES = "nfs-ganesha nfs-ganesha-vfs";
@@ -36,6 +40,8 @@ const READY = "NFS SERVER INITIALIZED";
 const RELOADED = "Reread exports complete";
 /** Complaints of a ganesha without D-Bus, Kerberos or NFS over UDP: expected, we use none of them. */
 const NOISE = /:DBUS :|krb5|keytab|Cannot register NFS V4 on UDP/;
+/** ganesha exits with this when no rpcbind accepts its NFSv3/MOUNT registration. */
+const NOT_REGISTERED = /Cannot register (NFS|MNT) V\d/;
 
 /** The ganesha binary, or a WaltError naming the Debian packages to install. */
 export function findGanesha(binary?: string): string {
@@ -66,9 +72,12 @@ export class GaneshaSupervisor implements NfsService {
   private readonly binary: string;
   /** How many times ganesha was restarted after dying (tests, diagnostics). */
   restarts = 0;
+  /** Whether NFSv3 is served (false after a failed rpcbind registration). */
+  nfsv3: boolean;
 
   constructor(private readonly o: GaneshaOptions) {
     this.binary = findGanesha(o.binary);
+    this.nfsv3 = o.nfsv3 ?? true;
   }
 
   /** The running ganesha's pid (tests kill it to check the restart). */
@@ -81,14 +90,36 @@ export class GaneshaSupervisor implements NfsService {
   }
 
   private writeConfig(exports: readonly NfsExport[]): void {
-    writeFileSync(this.confPath, ganeshaConfig(exports, { bindAddr: this.o.bindAddr, recoveryDir: join(this.o.dir, "recovery"), ...(this.o.port === undefined ? {} : { port: this.o.port }) }));
+    writeFileSync(
+      this.confPath,
+      ganeshaConfig(exports, {
+        bindAddr: this.o.bindAddr,
+        recoveryDir: join(this.o.dir, "recovery"),
+        nfsv3: this.nfsv3,
+        ...(this.o.port === undefined ? {} : { port: this.o.port }),
+        ...(this.o.mountPort === undefined ? {} : { mountPort: this.o.mountPort }),
+      }),
+    );
   }
 
   async start(): Promise<void> {
     mkdirSync(join(this.o.dir, "recovery"), { recursive: true });
     this.writeConfig(this.exports);
     try {
-      await this.spawn();
+      try {
+        await this.spawn();
+      } catch (e) {
+        if (!this.nfsv3 || !this.tail.some((l) => NOT_REGISTERED.test(l))) throw e;
+        // Nodes fall back to NFSv4.1 (initramfs init.sh); WALT's own images, which mount with vers=3, will not boot.
+        this.o.log.warn("nfs: no rpcbind accepted ganesha's NFSv3 registration: serving NFSv4.1 only", {
+          hint: "is something other than rpcbind on port 111? Nodes booting WALT's own images need NFSv3.",
+        });
+        this.nfsv3 = false;
+        clearTimeout(this.restartTimer); // the failed one's exit scheduled a restart: this start replaces it
+        this.failures = 0;
+        this.writeConfig(this.exports);
+        await this.spawn();
+      }
     } catch (e) {
       this.stopping = true;
       clearTimeout(this.restartTimer);

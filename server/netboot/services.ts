@@ -1,6 +1,6 @@
 /**
  * The network services of network boot, bound to walt-net's address (docs/netboot.md, start order):
- * walt-net → HTTP on walt-net:80 (nodes always use port 80) → NBD → TFTP → NFS. Virtual nodes and DHCP come
+ * walt-net → HTTP on walt-net:80 (nodes always use port 80) → NBD → TFTP → rpcbind → NFS. Virtual nodes and DHCP come
  * after the first sync (service.ts). Each entry of the returned list stops one service within a deadline.
  */
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { NbdServer } from "../nbd/server.ts";
 import { createTftpServer } from "../tftp/server.ts";
 import { fileRoute, waltMapPath } from "../tftp/routes.ts";
 import type { IpObserver } from "./observe.ts";
+import { startRpcbind } from "./rpcbind.ts";
 import { setupWaltNet } from "./walt-net.ts";
 
 export interface Stoppable {
@@ -30,7 +31,7 @@ export interface ServiceHooks {
   observe: IpObserver;
 }
 
-/** Start walt-net, node HTTP, NBD and TFTP; on failure, what started is stopped and the error thrown. */
+/** Start walt-net, node HTTP, NBD, TFTP and rpcbind; on failure, what started is stopped and the error thrown. */
 export async function startNetworkServices(ctx: ServerContext, hooks: ServiceHooks, started: Stoppable[]): Promise<void> {
   const { config, log } = ctx;
   const { serverIp, prefix, rawDevice } = config.waltNet;
@@ -69,4 +70,8 @@ export async function startNetworkServices(ctx: ServerContext, hooks: ServiceHoo
   });
   await tftp.start();
   started.push({ name: "tftp", stop: (d) => tftp.stop(d) });
+
+  // Before ganesha, which registers NFSv3 and MOUNT with it (rpcbind.ts).
+  const rpcbind = await startRpcbind(serverIp, log.child({ service: "rpcbind" }));
+  if (rpcbind.stoppable !== undefined) started.push(rpcbind.stoppable);
 }

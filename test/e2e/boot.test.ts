@@ -29,6 +29,7 @@ ip -4 -o addr show dev eth0 > /persist/ip-$n
 cat /etc/walt/flavour > /persist/flavour-$n
 cat /proc/swaps > /persist/swaps-$n
 awk '$2 == "/run/walt/rw" { print $4 }' /proc/mounts > /persist/rw-$n
+awk '$2 == "/run/walt/lower" { print $3 " " $4 }' /proc/mounts > /persist/lower-$n
 (. /run/walt/boot.env; echo "$lower_read_ahead_kb $(cat /sys/class/bdi/$lower_bdi/read_ahead_kb)") > /persist/ra-$n
 ls -ln /bin/busybox | awk '{ print $3 ":" $4 }' > /persist/owner-$n
 echo | timeout 5 nc 192.168.152.1 10809 | head -c 8 > /persist/nbd-$n
@@ -217,6 +218,11 @@ describe("network boot of virtual nodes (netns, qemu, nfs-ganesha)", () => {
     expect(readPersist("vn1", "rw-2").split(",")).toContain("size=8388608k");
     // The image's files keep their owners over NFS (root, not the unmapped uid 4294967294).
     expect(readPersist("vn1", "owner-2")).toBe("0:0");
+    // The image root is mounted as WALT mounts it: NFSv3, read-only, nocto, no locks (ganesha registered with the
+    // server's rpcbind; the initramfs falls back to v4.1 only when the server has no v3).
+    const [fstype, opts] = readPersist("vn1", "lower-2").split(" ");
+    expect(fstype).toBe("nfs");
+    expect(opts?.split(",")).toEqual(expect.arrayContaining(["ro", "vers=3", "nocto", "nolock", "mountport=20048"]));
     // The image root's read-around, lowered by the initramfs for the agent's start, is back to the recorded default.
     expect(readPersist("vn1", "ra-2")).toMatch(/^(\d+) \1$/);
     expect(readPersist("vn1", "ra-2")).not.toStartWith("32 ");

@@ -21,7 +21,7 @@ import udhcpcScript from "./initramfs/udhcpc.sh" with { type: "text" };
 import prefetchSource from "./initramfs/prefetch.c" with { type: "text" };
 
 /** Network and disk drivers of virtual and common PC nodes, the NFS client, overlayfs, NBD swap, netem. */
-export const INITRAMFS_MODULES = ["virtio_pci", "virtio_net", "virtio_blk", "virtio_scsi", "e1000", "nfsv4", "overlay", "nbd", "sch_netem"];
+export const INITRAMFS_MODULES = ["virtio_pci", "virtio_net", "virtio_blk", "virtio_scsi", "e1000", "nfsv3", "nfsv4", "overlay", "nbd", "sch_netem"];
 
 /** The embedded scripts (hashed by the recipes). */
 export const INITRAMFS_SCRIPTS = { init: initScript, udhcpc: udhcpcScript, prefetch: prefetchSource };

@@ -93,14 +93,23 @@ W_server=${W_server:-${siaddr:-$serverid}}
 [ -n "$W_root" ] || fail "no walt.root= on the kernel command line"
 log "dhcp: $IF $MAC ip=$ip server=$W_server"
 
-# The image never changes while mounted: cache attributes for long (as WALT's nfsroot options do).
-NFS_RO="ro,vers=4.1,addr=$W_server,acregmin=157680000,acregmax=157680000,acdirmin=157680000,acdirmax=157680000"
+# The image never changes while mounted: cache attributes for long, and over NFSv3 with nocto, as WALT's nfsroot
+# options do. v4 would send an OPEN (and a CLOSE) per open(2) a booting system makes; v3 + nocto sends nothing
+# for a file whose attributes are cached (docs/netboot.md, "NFSv3 and rpcbind"). MOUNT's port is fixed on the
+# server (20048), so no rpcbind lookup; a server without NFSv3 (no rpcbind there) is mounted over NFSv4.1.
+NFS_AC="acregmin=157680000,acregmax=157680000,acdirmin=157680000,acdirmax=157680000"
+NFS_V3="ro,vers=3,nolock,nocto,proto=tcp,port=2049,mountport=20048,mountproto=tcp,addr=$W_server,$NFS_AC"
+NFS_V4="ro,vers=4.1,addr=$W_server,$NFS_AC"
+mount_root() {
+  mount -t nfs -o "$NFS_V3" "$W_server:$W_root" /run/walt/lower 2>/dev/null && NFS_VERS=3 && return 0
+  mount -t nfs4 -o "$NFS_V4" "$W_server:$W_root" /run/walt/lower && NFS_VERS=4.1
+}
 n=0
-until mount -t nfs4 -o "$NFS_RO" "$W_server:$W_root" /run/walt/lower; do
-  n=$((n + 1)); [ $n -ge 5 ] && fail "cannot mount the image root $W_server:$W_root over NFS"
+until mount_root; do
+  n=$((n + 1)); [ $n -ge 5 ] && fail "cannot mount the image root $W_server:$W_root over NFS (v3 or v4.1)"
   sleep 1
 done
-log "image root mounted ($W_server:$W_root)"
+log "image root mounted over NFSv$NFS_VERS ($W_server:$W_root)"
 # Smaller read-around while the agent starts: the kernel reads read_ahead_kb around each page a program faults
 # in, and the ~100 MB agent binary touches ~14 MB scattered over its file (52 MB on walt-net per boot with the
 # default 128 KB, 36 MB with 32 KB, 20 MB with 0 but a 2x slower start: bench/boot.ts). The agent puts the
