@@ -84,4 +84,32 @@ describe("walt node boot on a running node", () => {
     expect(nfs.pathAt(rootPseudo(mac))).toBe(tree());
     expect(s.netboot.timelines.get(mac).at(-1)?.events[1]?.detail).toBe("method: vnode hard-reboot");
   });
+
+  test("a server restarted before a physical node's reboot still exports the image the node runs", async () => {
+    const nfs = new RecordingNfs();
+    const node = await answeringNode();
+    await using s = await startNetbootTestServer({ nfs, nodeService: { timeoutMs: 2_000, endpoint: () => ({ host: "127.0.0.1", port: node.port }) } });
+    await storeImage(s.ctx.images, DEFAULT, { layers: [{ "etc/flavour": "default\n" }] });
+    await storeImage(s.ctx.images, "alice/second:latest", { layers: [{ "etc/flavour": "second\n" }] });
+    const mac = "00:1e:06:00:00:01";
+    const devices = new DeviceRepo(s.ctx.db);
+    await devices.insert({ mac, ip: "192.168.152.20", name: "pc1", type: "node", model: "pc-x86-64", virtual: false, createdUs: 0 });
+    await devices.setNode(mac, DEFAULT);
+    await s.netboot.sync();
+    const oldRoot = nfs.pathAt(rootPseudo(mac));
+    expect(oldRoot).toBeDefined();
+    expect(await s.cli("alice", ["node", "boot", "pc1", "second"])).toEqual({ code: 0, out: "Node pc1 will now boot second.\nNode pc1: rebooted ok.\n", err: "" });
+    expect(node.received).toEqual(["MODE single\nREBOOT\n"]);
+
+    await s.netboot.sync();
+    expect(nfs.pathAt(rootPseudo(mac))).toBe(oldRoot);
+    // The server stops and starts again before pc1 has rebooted: the hold comes back from its file.
+    await s.restartNetboot();
+    expect(nfs.pathAt(rootPseudo(mac))).toBe(oldRoot);
+    expect(existsSync(oldRoot ?? "")).toBe(true);
+    // pc1 boots again (a DHCP offer would say so): its export follows its new image.
+    await s.netboot.nodeBooting(mac);
+    expect(nfs.pathAt(rootPseudo(mac))).not.toBe(oldRoot);
+    node.server.close();
+  });
 });

@@ -64,7 +64,7 @@ export class Netboot {
   private syncing: Promise<void> = Promise.resolve();
   /** Image of each node at the last sync (boot records name it). */
   private readonly imageOf = new Map<string, string>();
-  private readonly held = new HeldRoots();
+  private readonly held: HeldRoots;
   /** MACs present at the last sync (a DHCP ack of another one means a new node: sync again). */
   private known = new Set<string>();
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -74,6 +74,7 @@ export class Netboot {
     private readonly ctx: () => ServerContext,
     private readonly o: NetbootOptions,
   ) {
+    this.held = new HeldRoots(join(o.dataDir, "held-roots.json"));
     this.timelines = new BootTimelines({ nowUs: () => this.ctx().clock.nowUs() }, (mac) => this.imageOf.get(mac) ?? null);
     this.bootTimeouts = new BootTimeouts(ctx, this.timelines);
     this.observer = new BootObserver(ctx, this.timelines, (mac) => this.bootTimeouts.reset(mac));
@@ -187,6 +188,17 @@ export class Netboot {
         roots.set(digest, null);
       }
     }
+    this.held.retain(new Set(nodes.map((n) => n.mac)));
+    // Held roots loaded from the file by a restarted server are not mounted yet.
+    for (const [mac, h] of this.held.entries()) {
+      if (roots.has(h.digest) || this.served.digests().includes(h.digest)) continue;
+      try {
+        if ((await this.served.acquire(h.digest)) !== h.path) throw new Error("served at another path");
+      } catch (e) {
+        ctx.log.warn("netboot: a held root cannot be served again; the node's export follows its image", { mac, digest: h.digest, error: e instanceof Error ? e.message : String(e) });
+        this.held.release(mac);
+      }
+    }
     const tree: TreeNode[] = nodes.map((n) => {
       const digest = digests.get(n.node.image);
       this.imageOf.set(n.mac, n.node.image);
@@ -202,7 +214,6 @@ export class Netboot {
     });
     applyTree(this.nodesDir, tree);
     const wanted: WantedExport[] = [];
-    this.held.retain(new Set(nodes.map((n) => n.mac)));
     for (const t of tree) {
       // A held node keeps exactly what was exported for it (held-roots.ts); the others follow their image.
       const held = this.held.get(t.mac);

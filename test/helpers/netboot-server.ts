@@ -34,6 +34,8 @@ export interface NetbootTestServer {
   cli(user: string, argv: string[], opts?: { input?: string[] }): Promise<CliResult>;
   /** A request as a node at `ip` would send it. */
   nodeRequest(ip: string, path: string, init?: RequestInit): Promise<Response>;
+  /** Network boot stopped and started again on the same data directory (a server restart; the database stays). */
+  restartNetboot(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -49,41 +51,47 @@ export async function startNetbootTestServer(
 ): Promise<NetbootTestServer> {
   const base = await startTestServer(opts.clock ? { clock: opts.clock } : {});
   const hv = new FakeHypervisor();
-  let ctxRef: ServerContext | undefined;
-  const netboot = new Netboot(() => ctxRef as ServerContext, {
-    dataDir: base.dir,
-    services: false,
-    hypervisor: hv,
-    mounter: noMounter,
-    nfs: opts.nfs ?? null,
-    ...(opts.emulated ? {} : { bootFor: () => Promise.resolve({ kind: "pxe" as const }) }),
-    delayScaleMs: 0,
-    retryDelayMs: 10,
-    agentBinary: opts.agentBinary,
-    nodeService: opts.nodeService ?? REFUSING_NODE_SERVICE,
-  });
-  const ctx: ServerContext = { ...base.ctx, netboot };
-  ctxRef = ctx;
-  const app = createApp(ctx, (c) => (c.env as { ip?: string } | undefined)?.ip ?? "127.0.0.1");
-  await netboot.start(() => new Response(null, { status: 404 }));
-  return {
+  const make = (): { ctx: ServerContext; app: Hono; netboot: Netboot } => {
+    let ctxRef: ServerContext | undefined;
+    const netboot = new Netboot(() => ctxRef as ServerContext, {
+      dataDir: base.dir,
+      services: false,
+      hypervisor: hv,
+      mounter: noMounter,
+      nfs: opts.nfs ?? null,
+      ...(opts.emulated ? {} : { bootFor: () => Promise.resolve({ kind: "pxe" as const }) }),
+      delayScaleMs: 0,
+      retryDelayMs: 10,
+      agentBinary: opts.agentBinary,
+      nodeService: opts.nodeService ?? REFUSING_NODE_SERVICE,
+    });
+    const ctx: ServerContext = { ...base.ctx, netboot };
+    ctxRef = ctx;
+    return { ctx, app: createApp(ctx, (c) => (c.env as { ip?: string } | undefined)?.ip ?? "127.0.0.1"), netboot };
+  };
+  const s: NetbootTestServer = {
     base,
-    ctx,
-    app,
+    ...make(),
     hv,
-    netboot,
     async cli(user, argv, o = {}) {
       const path = await base.user(user);
       const io = memoryIo({ input: o.input ?? [], env: { WALT_CONFIG: path, HOME: base.dir } });
-      const code = await runCli(argv, io, { fetch: async (url, init) => app.request(url, init) });
+      const code = await runCli(argv, io, { fetch: async (url, init) => s.app.request(url, init) });
       return { code, out: io.out(), err: io.err() };
     },
-    nodeRequest: async (ip, path, init) => app.request(path, init, { ip }),
+    nodeRequest: async (ip, path, init) => s.app.request(path, init, { ip }),
+    async restartNetboot() {
+      await s.netboot.stop(AbortSignal.timeout(5000));
+      Object.assign(s, make());
+      await s.netboot.start(() => new Response(null, { status: 404 }));
+    },
     async [Symbol.asyncDispose]() {
-      await netboot.stop(AbortSignal.timeout(5000));
+      await s.netboot.stop(AbortSignal.timeout(5000));
       await base[Symbol.asyncDispose]();
     },
   };
+  await s.netboot.start(() => new Response(null, { status: 404 }));
+  return s;
 }
 
 /** An NFS server that only records the export lists it is given (the last one is what nodes can mount). */
