@@ -5,7 +5,7 @@
  * amplifier, off by default in rpcbind too) and the statistics procedures answer PROC_UNAVAIL.
  */
 import { hostOfUaddr, type Registration, RpcbindRegistry, uaddrOf, portOfUaddr } from "./registry.ts";
-import { ACCEPT, decodeCall, encodeAccepted, encodeRpcMismatch, type RpcCall } from "./rpc.ts";
+import { ACCEPT, decodeCall, encodeAccepted, encodeRpcMismatch } from "./rpc.ts";
 import { type XdrReader, XdrWriter } from "./xdr.ts";
 
 export const RPCBIND_PROGRAM = 100000;
@@ -46,57 +46,58 @@ function mergeAddr(addr: string, ctx: CallContext): string {
   return (host === "0.0.0.0" || host === "::") && port !== undefined ? uaddrOf(ctx.localHost, port) : addr;
 }
 
-type Result = Uint8Array | "garbage" | "unavailable";
+/** A procedure's encoded results, or its arguments were malformed. */
+type Result = Uint8Array | "garbage";
+type Procedure = (args: XdrReader, reg: RpcbindRegistry, ctx: CallContext) => Result;
 
-function portmap(call: RpcCall, reg: RpcbindRegistry, ctx: CallContext): Result {
-  const w = new XdrWriter();
-  switch (call.proc) {
-    case 0:
-      return w.bytes();
-    case 1:
-    case 2:
-    case 3: {
-      const m = readMapping(call.args);
-      if (m === undefined) return "garbage";
-      if (call.proc === 3) return w.u32(reg.pmapGetPort(m.prog, m.vers, m.protocol)).bytes();
-      const done = call.proc === 1 ? reg.pmapSet(m.prog, m.vers, m.protocol, m.port, ctx.local) : reg.pmapUnset(m.prog, m.vers, ctx.local);
-      return w.bool(done).bytes();
-    }
-    case 4:
-      for (const m of reg.pmapDump()) w.bool(true).u32(m.prog).u32(m.vers).u32(m.protocol).u32(m.port);
-      return w.bool(false).bytes();
-    default:
-      return "unavailable";
-  }
-}
+/** Decode the arguments with `read`, then answer; undecodable arguments are GARBAGE_ARGS. */
+const withArgs =
+  <T>(read: (r: XdrReader) => T | undefined, answer: (a: T, reg: RpcbindRegistry, ctx: CallContext, w: XdrWriter) => XdrWriter): Procedure =>
+  (args, reg, ctx) => {
+    const a = read(args);
+    return a === undefined ? "garbage" : answer(a, reg, ctx, new XdrWriter()).bytes();
+  };
 
-function rpcbind(call: RpcCall, reg: RpcbindRegistry, ctx: CallContext): Result {
-  const w = new XdrWriter();
-  switch (call.proc) {
-    case 0:
-      return w.bytes();
-    case 1:
-    case 2:
-    case 3:
-    case 9: {
-      if (call.proc === 9 && call.vers < 4) return "unavailable";
-      const r = readRpcb(call.args);
-      if (r === undefined) return "garbage";
-      if (call.proc === 1) return w.bool(reg.set(r, ctx.local)).bytes();
-      if (call.proc === 2) return w.bool(reg.unset(r.prog, r.vers, r.netid, ctx.local)).bytes();
-      // GETADDR falls back to another version of the program (as rpcbind does); GETVERSADDR wants this one.
-      const found = reg.lookup(r.prog, r.vers, r.netid === "" ? ctx.netid : r.netid, call.proc === 3);
-      return w.string(found === undefined ? "" : mergeAddr(found.addr, ctx)).bytes();
-    }
-    case 4:
-      for (const e of reg.dump()) w.bool(true).u32(e.prog).u32(e.vers).string(e.netid).string(e.addr).string(e.owner);
-      return w.bool(false).bytes();
-    case 6:
-      return w.u32(Math.floor(ctx.nowS()) >>> 0).bytes();
-    default:
-      return "unavailable";
-  }
-}
+const nothing: Procedure = () => new Uint8Array(0);
+
+/** Portmap, version 2 (RFC 1833 §3.2): NULL, SET, UNSET, GETPORT, DUMP. */
+const PORTMAP: Record<number, Procedure> = {
+  0: nothing,
+  1: withArgs(readMapping, (m, reg, ctx, w) => w.bool(reg.pmapSet(m.prog, m.vers, m.protocol, m.port, ctx.local))),
+  2: withArgs(readMapping, (m, reg, ctx, w) => w.bool(reg.pmapUnset(m.prog, m.vers, ctx.local))),
+  3: withArgs(readMapping, (m, reg, _ctx, w) => w.u32(reg.pmapGetPort(m.prog, m.vers, m.protocol))),
+  4: (_a, reg) => {
+    const w = new XdrWriter();
+    for (const m of reg.pmapDump()) w.bool(true).u32(m.prog).u32(m.vers).u32(m.protocol).u32(m.port);
+    return w.bool(false).bytes();
+  },
+};
+
+/** GETADDR falls back to another version of the program (as rpcbind does); GETVERSADDR wants this one. */
+const getAddr = (anyVersion: boolean): Procedure =>
+  withArgs(readRpcb, (r, reg, ctx, w) => {
+    const found = reg.lookup(r.prog, r.vers, r.netid === "" ? ctx.netid : r.netid, anyVersion);
+    return w.string(found === undefined ? "" : mergeAddr(found.addr, ctx));
+  });
+
+/** rpcbind, version 3 (RFC 1833 §2.2): NULL, SET, UNSET, GETADDR, DUMP, GETTIME. */
+const RPCBIND_V3: Record<number, Procedure> = {
+  0: nothing,
+  1: withArgs(readRpcb, (r, reg, ctx, w) => w.bool(reg.set(r, ctx.local))),
+  2: withArgs(readRpcb, (r, reg, ctx, w) => w.bool(reg.unset(r.prog, r.vers, r.netid, ctx.local))),
+  3: getAddr(true),
+  4: (_a, reg) => {
+    const w = new XdrWriter();
+    for (const e of reg.dump()) w.bool(true).u32(e.prog).u32(e.vers).string(e.netid).string(e.addr).string(e.owner);
+    return w.bool(false).bytes();
+  },
+  6: (_a, _reg, ctx) => new XdrWriter().u32(Math.floor(ctx.nowS()) >>> 0).bytes(),
+};
+
+/** Version 4 adds GETVERSADDR (§2.3). */
+const RPCBIND_V4: Record<number, Procedure> = { ...RPCBIND_V3, 9: getAddr(false) };
+
+const BY_VERSION: Record<number, Record<number, Procedure>> = { 2: PORTMAP, 3: RPCBIND_V3, 4: RPCBIND_V4 };
 
 /** Answer one RPC message; a message that is not a readable call is dropped with the reason. */
 export function handleMessage(message: Uint8Array, reg: RpcbindRegistry, ctx: CallContext): Handled {
@@ -105,9 +106,11 @@ export function handleMessage(message: Uint8Array, reg: RpcbindRegistry, ctx: Ca
   if (d.kind === "rpc-mismatch") return { reply: encodeRpcMismatch(d.xid), note: "RPC version other than 2" };
   const { call } = d;
   if (call.prog !== RPCBIND_PROGRAM) return { reply: encodeAccepted(call.xid, ACCEPT.PROG_UNAVAIL), note: `program ${call.prog}` };
-  if (call.vers < VERSIONS.low || call.vers > VERSIONS.high) return { reply: encodeAccepted(call.xid, ACCEPT.PROG_MISMATCH, undefined, VERSIONS), note: `version ${call.vers}` };
-  const result = call.vers === 2 ? portmap(call, reg, ctx) : rpcbind(call, reg, ctx);
+  const procedures = BY_VERSION[call.vers];
+  if (procedures === undefined) return { reply: encodeAccepted(call.xid, ACCEPT.PROG_MISMATCH, undefined, VERSIONS), note: `version ${call.vers}` };
+  const procedure = procedures[call.proc];
+  if (procedure === undefined) return { reply: encodeAccepted(call.xid, ACCEPT.PROC_UNAVAIL), note: `procedure ${call.proc} (v${call.vers}) not served` };
+  const result = procedure(call.args, reg, ctx);
   if (result === "garbage") return { reply: encodeAccepted(call.xid, ACCEPT.GARBAGE_ARGS), note: `malformed arguments to procedure ${call.proc} (v${call.vers})` };
-  if (result === "unavailable") return { reply: encodeAccepted(call.xid, ACCEPT.PROC_UNAVAIL), note: `procedure ${call.proc} (v${call.vers}) not served` };
   return { reply: encodeAccepted(call.xid, ACCEPT.SUCCESS, result) };
 }
