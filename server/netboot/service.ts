@@ -101,7 +101,7 @@ export class Netboot {
   /** Start the services, bring the tree in line, start the virtual nodes, then DHCP. */
   async start(fetch: (req: Request, ip: string) => Response | Promise<Response>): Promise<void> {
     const ctx = this.ctx();
-    if (this.o.services) await startNetworkServices(ctx, { fetch, observe: this.observer }, this.stops);
+    const net = this.o.services ? await startNetworkServices(ctx, { fetch, observe: this.observer }, this.stops) : undefined;
     if (this.o.nfs !== null) {
       const nfs = this.o.nfs;
       await nfs.start();
@@ -125,6 +125,8 @@ export class Netboot {
           this.observer.dhcp(e);
           // A DISCOVER (answered by an offer) starts a boot; a running node only renews (request → ack).
           if (e.kind === "offer") void this.nodeBooting(e.mac).catch(() => undefined);
+          // iPXE solicits routers while it asks DHCP, and waits ≈ 16 s for one unless it hears an advertisement.
+          if (e.kind === "offer") net?.advertiseRouter();
           if (e.kind === "ack" && !this.known.has(e.mac)) void this.sync().catch(() => undefined);
         },
       });

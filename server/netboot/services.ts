@@ -9,6 +9,7 @@ import { NbdServer } from "../nbd/server.ts";
 import { createTftpServer } from "../tftp/server.ts";
 import { fileRoute, waltMapPath } from "../tftp/routes.ts";
 import type { IpObserver } from "./observe.ts";
+import { RouterAdvertSender } from "./ndp/ra-sender.ts";
 import { startRpcbind } from "./rpcbind.ts";
 import { setupWaltNet } from "./walt-net.ts";
 
@@ -31,12 +32,22 @@ export interface ServiceHooks {
   observe: IpObserver;
 }
 
+export interface NetworkServices {
+  /** One IPv6 router advertisement on walt-net (ndp/router-advert.ts): ends a PXE firmware's wait for IPv6. */
+  advertiseRouter(): void;
+}
+
 /** Start walt-net, node HTTP, NBD, TFTP and rpcbind; on failure, what started is stopped and the error thrown. */
-export async function startNetworkServices(ctx: ServerContext, hooks: ServiceHooks, started: Stoppable[]): Promise<void> {
+export async function startNetworkServices(ctx: ServerContext, hooks: ServiceHooks, started: Stoppable[]): Promise<NetworkServices> {
   const { config, log } = ctx;
   const { serverIp, prefix, rawDevice } = config.waltNet;
   const net = await setupWaltNet({ serverIp, prefix, rawDevice, mac: ctx.serverMac, log });
   started.push({ name: "walt-net", stop: () => net.teardown() });
+  const ra = new RouterAdvertSender({ ifname: net.name, mac: ctx.serverMac, log });
+  if (ra.open()) {
+    started.push({ name: "router advertisements", stop: () => Promise.resolve(ra.close()) });
+    log.info("netboot: IPv6 router advertisements on walt-net when a node asks DHCP (no prefix, not a default router)");
+  }
 
   const mainCoversWaltNet = config.http.port === NODE_HTTP_PORT && (config.http.host === "0.0.0.0" || config.http.host === serverIp);
   if (!mainCoversWaltNet) {
@@ -74,4 +85,5 @@ export async function startNetworkServices(ctx: ServerContext, hooks: ServiceHoo
   // Before ganesha, which registers NFSv3 and MOUNT with it (rpcbind.ts).
   const rpcbind = await startRpcbind(serverIp, log.child({ service: "rpcbind" }));
   if (rpcbind.stoppable !== undefined) started.push(rpcbind.stoppable);
+  return { advertiseRouter: () => void ra.advertise() };
 }

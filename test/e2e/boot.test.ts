@@ -83,8 +83,15 @@ const persist = (name: string): string => join(env?.dataDir ?? "", "nodes", name
 const readPersist = (name: string, file: string): string => readFileSync(join(persist(name), file), "utf8").trim();
 
 async function waitBoot(name: string, n: number): Promise<void> {
-  await ok("node", "wait", name, "--timeout", String(BOOT_S));
-  await waitFor(() => existsSync(join(persist(name), `done-${n}`)), `${name}'s boot hook, boot ${n}`, 60_000, 100);
+  try {
+    await ok("node", "wait", name, "--timeout", String(BOOT_S));
+    await waitFor(() => existsSync(join(persist(name), `done-${n}`)), `${name}'s boot hook, boot ${n}`, 60_000, 100);
+  } catch (e) {
+    // For the post-mortem: the node's console (its initramfs and agent lines say where the boot stood).
+    const c = await walt("log", "show", "--history", "full", "--issuers", name, "--streams", "virtualconsole", "--format", "{timestamp:%H:%M:%S.%f} {line}");
+    writeFileSync(join(tmpdir(), `walt-e2e-last-console-${name}.log`), c.out + c.err);
+    throw e;
+  }
 }
 
 /** The boot records of a node, through the API on the unix socket. */

@@ -93,6 +93,16 @@ W_server=${W_server:-${siaddr:-$serverid}}
 [ -n "$W_root" ] || fail "no walt.root= on the kernel command line"
 log "dhcp: $IF $MAC ip=$ip server=$W_server"
 
+# `bounded SECONDS CMD…`: CMD killed when it takes longer (busybox has no timeout(1) here).
+bounded() {
+  t=$1; shift
+  "$@" & p=$!
+  (sleep "$t"; kill "$p") >/dev/null 2>&1 & w=$!
+  wait "$p"; r=$?
+  kill "$w" 2>/dev/null
+  return $r
+}
+
 # The image never changes while mounted: cache attributes for long, and over NFSv3 with nocto, as WALT's nfsroot
 # options do. v4 would send an OPEN (and a CLOSE) per open(2) a booting system makes; v3 + nocto sends nothing
 # for a file whose attributes are cached (docs/netboot.md, "NFSv3 and rpcbind"). MOUNT's port is fixed on the
@@ -100,9 +110,11 @@ log "dhcp: $IF $MAC ip=$ip server=$W_server"
 NFS_AC="acregmin=157680000,acregmax=157680000,acdirmin=157680000,acdirmax=157680000"
 NFS_V3="ro,vers=3,nolock,nocto,proto=tcp,port=2049,mountport=20048,mountproto=tcp,addr=$W_server,$NFS_AC"
 NFS_V4="ro,vers=4.1,addr=$W_server,$NFS_AC"
+# Each attempt bounded: a MOUNT or NFS call the server drops costs the kernel timeo=600 (60 s) per try, three
+# tries, before it gives up; a killed attempt is retried at once instead.
 mount_root() {
-  mount -t nfs -o "$NFS_V3" "$W_server:$W_root" /run/walt/lower 2>/dev/null && NFS_VERS=3 && return 0
-  mount -t nfs4 -o "$NFS_V4" "$W_server:$W_root" /run/walt/lower && NFS_VERS=4.1
+  bounded 20 mount -t nfs -o "$NFS_V3" "$W_server:$W_root" /run/walt/lower 2>/dev/null && NFS_VERS=3 && return 0
+  bounded 20 mount -t nfs4 -o "$NFS_V4" "$W_server:$W_root" /run/walt/lower && NFS_VERS=4.1
 }
 n=0
 until mount_root; do
@@ -126,15 +138,7 @@ fi
 # all of them at once, so the NFS READs go out in parallel instead of one round trip per page fault. Without ranges
 # yet, one node is told `learn`: its agent starts with no read-around at all, so what it then finds of its file in
 # the page cache is what it touched, and its step read-ahead posts that before restoring the read-around.
-# Debian's static busybox wget has no -T (and crashes on it): a watchdog bounds it instead.
-bounded() {
-  t=$1; shift
-  "$@" & p=$!
-  (sleep "$t"; kill "$p") >/dev/null 2>&1 & w=$!
-  wait "$p"; r=$?
-  kill "$w" 2>/dev/null
-  return $r
-}
+# Debian's static busybox wget has no -T (and crashes on it): `bounded` bounds it instead.
 AGENT_PAGES=none AGENT_PREFETCH=
 case "$W_server" in *:*) HTTP_HOST="[$W_server]" ;; *) HTTP_HOST=$W_server ;; esac
 if [ "$W_agent_pages" = 0 ] || [ ! -e "/run/walt/lower$W_agent" ]; then
