@@ -10,7 +10,9 @@ echo "== eslint"; eslint --max-warnings 0 . || exit 1
 echo "== build"; bun build.ts || exit 1
 echo "== bun test"
 log=$(mktemp)
-bun test "$@" 2>&1 | tee "$log"
+# --timeout: bun 1.4.5 left a test without its own timeout at its 5 s default despite bunfig.toml's
+# [test] timeout (a buildah build of test/cli/image-content-build.test.ts timed out at 5006 ms on a loaded run).
+bun test --timeout 60000 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 pass=$(grep -Eo '^ *[0-9]+ pass$' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 fail=$(grep -Eo '^ *[0-9]+ fail$' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
