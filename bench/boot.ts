@@ -141,7 +141,8 @@ export async function benchBoot(images: BenchImages = "busybox", many = true, re
 
 if (import.meta.main) {
   const args = process.argv.slice(2);
-  const reps = Number(args[args.indexOf("--reps") + 1] ?? 1);
-  if (args.includes("--reps") && !(Number.isInteger(reps) && reps >= 1)) throw new Error("--reps needs a whole number ≥ 1");
-  await benchBoot(args.includes("debian") ? "debian" : "busybox", !args.includes("--no-many"), args.includes("--reps") ? reps : 1);
+  const at = args.indexOf("--reps");
+  const reps = at < 0 ? 1 : Number(args[at + 1]);
+  if (!(Number.isInteger(reps) && reps >= 1)) throw new Error("--reps needs a whole number ≥ 1");
+  await benchBoot(args.includes("debian") ? "debian" : "busybox", !args.includes("--no-many"), reps);
 }

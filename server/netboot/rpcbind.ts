@@ -21,17 +21,12 @@ export interface RpcbindStart {
 }
 
 export async function startRpcbind(serverIp: string, log: Logger, port = RPCBIND_PORT): Promise<RpcbindStart> {
-  const server = new RpcbindServer({
-    tcp: [
-      { host: "::1", port },
-      { host: "127.0.0.1", port },
-      { host: serverIp, port },
-    ],
-    udp: [{ host: serverIp, port }],
-    log,
-  });
+  const tcp = ["::1", "127.0.0.1", serverIp].map((host) => ({ host, port }));
+  const udp = [{ host: serverIp, port }];
+  const server = new RpcbindServer({ tcp, udp, log });
   const failed = await server.start();
-  if (failed.length === 4 && failed.every((f) => f.error === "EADDRINUSE" || f.endpoint.host === "::1")) {
+  // Nothing bound, each endpoint taken (::1 may also just be missing): the host's rpcbind serves them all.
+  if (failed.length === tcp.length + udp.length && failed.every((f) => f.error === "EADDRINUSE" || f.endpoint.host === "::1")) {
     await server.stop();
     log.info(`rpcbind: port ${port} is already served (the host's rpcbind): ganesha registers with it`);
     return { stoppable: undefined, server: undefined };

@@ -124,9 +124,11 @@ export class Netboot {
         onEvent: (e) => {
           this.observer.dhcp(e);
           // A DISCOVER (answered by an offer) starts a boot; a running node only renews (request → ack).
-          if (e.kind === "offer") void this.nodeBooting(e.mac).catch(() => undefined);
           // iPXE solicits routers while it asks DHCP, and waits ≈ 16 s for one unless it hears an advertisement.
-          if (e.kind === "offer") net?.advertiseRouter();
+          if (e.kind === "offer") {
+            void this.nodeBooting(e.mac).catch(() => undefined);
+            net?.advertiseRouter();
+          }
           if (e.kind === "ack" && !this.known.has(e.mac)) void this.sync().catch(() => undefined);
         },
       });
@@ -191,9 +193,8 @@ export class Netboot {
       }
     }
     this.held.retain(new Set(nodes.map((n) => n.mac)));
-    // Held roots loaded from the file by a restarted server are not mounted yet.
+    // Held roots loaded from the file by a restarted server are not mounted yet (acquire mounts only those).
     for (const [mac, h] of this.held.entries()) {
-      if (roots.has(h.digest) || this.served.digests().includes(h.digest)) continue;
       try {
         if ((await this.served.acquire(h.digest)) !== h.path) throw new Error("served at another path");
       } catch (e) {

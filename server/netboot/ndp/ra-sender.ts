@@ -46,8 +46,12 @@ export class RouterAdvertSender {
   private failedOnce = false;
   /** ff02::1 on walt-net, set by open(). */
   private target: Uint8Array = new Uint8Array(0);
+  /** The advertisement: always the same, encoded once. */
+  private readonly message: Uint8Array;
 
-  constructor(private readonly o: { ifname: string; mac: string; log: Logger }) {}
+  constructor(private readonly o: { ifname: string; mac: string; log: Logger }) {
+    this.message = encodeRouterAdvert(o.mac);
+  }
 
   private errno(): number {
     const p = this.lib?.symbols.__errno_location();
@@ -78,7 +82,7 @@ export class RouterAdvertSender {
   /** One advertisement to all nodes; true when the kernel took it. */
   advertise(): boolean {
     if (this.lib === undefined || this.fd < 0) return false;
-    const msg = encodeRouterAdvert(this.o.mac);
+    const msg = this.message;
     const sent = Number(this.lib.symbols.sendto(this.fd, ptr(msg), msg.length, 0, ptr(this.target), this.target.length));
     if (sent === msg.length) return true;
     // Once: a bridge whose link-local address is still tentative (DAD) fails like this until it is not.

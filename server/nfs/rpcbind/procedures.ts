@@ -4,7 +4,7 @@
  * v4 GETVERSADDR — what ganesha registers with and what a kernel's mount asks. CALLIT/INDIRECT (a forwarding
  * amplifier, off by default in rpcbind too) and the statistics procedures answer PROC_UNAVAIL.
  */
-import { hostOfUaddr, type Registration, RpcbindRegistry, uaddrOf, portOfUaddr } from "./registry.ts";
+import { parseUaddr, type PmapMapping, type Registration, RpcbindRegistry, uaddrOf } from "./registry.ts";
 import { ACCEPT, decodeCall, encodeAccepted, encodeRpcMismatch } from "./rpc.ts";
 import { type XdrReader, XdrWriter } from "./xdr.ts";
 
@@ -33,7 +33,7 @@ function readRpcb(r: XdrReader): Registration | undefined {
   return { prog, vers, netid, addr, owner };
 }
 
-function readMapping(r: XdrReader): { prog: number; vers: number; protocol: number; port: number } | undefined {
+function readMapping(r: XdrReader): PmapMapping | undefined {
   const [prog, vers, protocol, port] = [r.u32(), r.u32(), r.u32(), r.u32()];
   if (prog === undefined || vers === undefined || protocol === undefined || port === undefined) return undefined;
   return { prog, vers, protocol, port };
@@ -41,9 +41,8 @@ function readMapping(r: XdrReader): { prog: number; vers: number; protocol: numb
 
 /** A registered wildcard address (0.0.0.0, ::) names every address: answer the one the caller reached. */
 function mergeAddr(addr: string, ctx: CallContext): string {
-  const host = hostOfUaddr(addr);
-  const port = portOfUaddr(addr);
-  return (host === "0.0.0.0" || host === "::") && port !== undefined ? uaddrOf(ctx.localHost, port) : addr;
+  const u = parseUaddr(addr);
+  return u !== undefined && (u.host === "0.0.0.0" || u.host === "::") ? uaddrOf(ctx.localHost, u.port) : addr;
 }
 
 /** A procedure's encoded results, or its arguments were malformed. */

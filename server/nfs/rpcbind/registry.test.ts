@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { hostOfUaddr, portOfUaddr, RpcbindRegistry, uaddrOf } from "./registry.ts";
+import { parseUaddr, portOfUaddr, RpcbindRegistry, uaddrOf } from "./registry.ts";
 
 const NFS = 100003;
 const nfs3 = { prog: NFS, vers: 3, netid: "tcp", addr: "192.168.152.1.8.1", owner: "superuser" };
@@ -7,7 +7,7 @@ const nfs3 = { prog: NFS, vers: 3, netid: "tcp", addr: "192.168.152.1.8.1", owne
 describe("rpcbind registry (RFC 1833)", () => {
   test("universal addresses: port in the last two fields, IPv4 and IPv6 hosts", () => {
     expect(portOfUaddr("192.168.152.1.8.1")).toBe(2049);
-    expect(hostOfUaddr("::1.0.111")).toBe("::1");
+    expect(parseUaddr("::1.0.111")).toEqual({ host: "::1", port: 111 });
     expect(uaddrOf("10.0.0.1", 20048)).toBe("10.0.0.1.78.80");
     for (const bad of ["", "1.2.3", "1.2.3.4.256.1", "x.300.1"]) expect(portOfUaddr(bad)).toBeUndefined();
   });

@@ -4,6 +4,14 @@
  * it, as rpcbind restricts SET/UNSET to local transports; nodes on walt-net only look up.
  */
 
+/** A portmap (v2) mapping (RFC 1833 §3.1): protocol 6 (TCP) or 17 (UDP). */
+export interface PmapMapping {
+  prog: number;
+  vers: number;
+  protocol: number;
+  port: number;
+}
+
 export interface Registration {
   prog: number;
   vers: number;
@@ -21,18 +29,15 @@ const PROTOCOL_OF: Record<string, number> = { tcp: 6, udp: 17 };
 /** An IPv4 dotted quad or an IPv6 address (it has a colon), then the port's two fields (RFC 5665 §5.2.3). */
 const UADDR = /^((?:\d{1,3}\.){3}\d{1,3}|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)\.(\d{1,3})\.(\d{1,3})$/;
 
-/** The port of a universal address (its last two dotted fields), undefined when malformed. */
-export function portOfUaddr(uaddr: string): number | undefined {
+/** A universal address's host and port (its last two dotted fields), undefined when malformed. */
+export function parseUaddr(uaddr: string): { host: string; port: number } | undefined {
   const m = UADDR.exec(uaddr);
   if (m === null) return undefined;
   const [hi, lo] = [Number(m[2]), Number(m[3])];
-  return hi > 255 || lo > 255 ? undefined : hi * 256 + lo;
+  return hi > 255 || lo > 255 ? undefined : { host: m[1] ?? "", port: hi * 256 + lo };
 }
 
-/** The host part of a universal address. */
-export function hostOfUaddr(uaddr: string): string | undefined {
-  return portOfUaddr(uaddr) === undefined ? undefined : uaddr.replace(/\.\d+\.\d+$/, "");
-}
+export const portOfUaddr = (uaddr: string): number | undefined => parseUaddr(uaddr)?.port;
 
 export function uaddrOf(host: string, port: number): string {
   return `${host}.${port >> 8}.${port & 0xff}`;
@@ -93,8 +98,8 @@ export class RpcbindRegistry {
     return r === undefined ? 0 : (portOfUaddr(r.addr) ?? 0);
   }
 
-  pmapDump(): { prog: number; vers: number; protocol: number; port: number }[] {
-    const out: { prog: number; vers: number; protocol: number; port: number }[] = [];
+  pmapDump(): PmapMapping[] {
+    const out: PmapMapping[] = [];
     for (const e of this.entries) {
       const protocol = PROTOCOL_OF[e.netid];
       const port = portOfUaddr(e.addr);

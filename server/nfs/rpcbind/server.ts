@@ -64,21 +64,15 @@ export class RpcbindServer {
    */
   async start(): Promise<{ proto: "tcp" | "udp"; endpoint: Endpoint; error: string }[]> {
     const failed: { proto: "tcp" | "udp"; endpoint: Endpoint; error: string }[] = [];
-    const why = (e: unknown): string => (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
-    for (const e of this.o.tcp) {
+    const attempt = async (proto: "tcp" | "udp", endpoint: Endpoint, bind: () => Promise<void>): Promise<void> => {
       try {
-        this.tcp.push(this.listenTcp(e));
-      } catch (err) {
-        failed.push({ proto: "tcp", endpoint: e, error: why(err) });
+        await bind();
+      } catch (e) {
+        failed.push({ proto, endpoint, error: (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e)) });
       }
-    }
-    for (const e of this.o.udp) {
-      try {
-        this.udp.push(await this.bindUdp(e));
-      } catch (err) {
-        failed.push({ proto: "udp", endpoint: e, error: why(err) });
-      }
-    }
+    };
+    for (const e of this.o.tcp) await attempt("tcp", e, async () => void this.tcp.push(this.listenTcp(e)));
+    for (const e of this.o.udp) await attempt("udp", e, async () => void this.udp.push(await this.bindUdp(e)));
     return failed;
   }
 
